@@ -1,0 +1,40 @@
+# The Makefile is the contract: CI calls only these targets.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test test-unit check bench-apply db-stop clean
+
+$(STAMP): pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)  ## Create .venv and install schemactl with its pinned dependencies
+
+run: install  ## Start the embedded server, apply sql/, print the status table
+	$(BIN)/schemactl db start
+	$(BIN)/schemactl apply
+	$(BIN)/schemactl status
+
+test: install  ## The whole test suite against real PostgreSQL (embedded unless SCHEMACTL_TEST_DATABASE_URL)
+	$(BIN)/pytest
+
+test-unit: install  ## Tests that need no database server
+	$(BIN)/pytest tests/unit
+
+check: install  ## ruff (lint + format) and mypy --strict
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy schemactl tests bench
+
+bench-apply: install  ## schemactl apply vs psql -f; writes bench/results/apply.json
+	$(BIN)/python bench/apply.py
+
+db-stop: install  ## Stop the embedded server
+	$(BIN)/schemactl db stop
+
+clean:
+	-test -x $(BIN)/schemactl && $(BIN)/schemactl db stop
+	rm -rf $(VENV) .schemactl .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,154 @@
+"""The root command, its global options, and the migration commands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from schemactl.cli.common import (
+    DatabaseUrlOption,
+    FormatOption,
+    GlobalOptions,
+    SqlDirOption,
+    reported_errors,
+    resolve,
+    settings_for,
+)
+from schemactl.cli.db import db_app
+from schemactl.report import OutputFormat
+
+app = typer.Typer(
+    name="schemactl",
+    help=(
+        "Raw-SQL, schema-as-code migrations for PostgreSQL.\n\n"
+        "Renders sql/NNNN_name.sql through the Jinja macros of templates/ and applies them in order. "
+        "Without a database URL it uses an embedded PostgreSQL under .schemactl/.\n\n"
+        "Exit codes: 0 ok, 1 failed (migration error, changed file, drift), 2 usage or configuration error.\n\n"
+        "Example: schemactl apply && schemactl status"
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(db_app, name="db")
+
+
+def _version(value: bool) -> None:
+    if value:
+        from schemactl import __version__
+
+        typer.echo(f"schemactl {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    project_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--project-dir",
+            "-C",
+            help="Project root (default: the nearest pyproject.toml with \\[tool.schemactl]).",
+        ),
+    ] = None,
+    debug: Annotated[bool, typer.Option("--debug", help="Show Python tracebacks for errors.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    ctx.obj = GlobalOptions(project_dir, debug)
+
+
+@app.command()
+def apply(
+    ctx: typer.Context,
+    database_url: DatabaseUrlOption = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the plan and rendered SQL; write nothing.")] = False,
+    to: Annotated[int | None, typer.Option("--to", help="Apply pending migrations up to this version only.")] = None,
+    lock_wait: Annotated[
+        float | None,
+        typer.Option("--lock-wait", help="Seconds to wait for another apply's lock (default: lock_wait_seconds)."),
+    ] = None,
+    sql_dir: SqlDirOption = None,
+    output: FormatOption = OutputFormat.TEXT,
+) -> None:
+    """Apply pending migrations in version order, each in one transaction with its ledger row.
+
+    Example: schemactl apply --to 3 --database-url postgresql://me@localhost/app
+    """
+    from schemactl import report, runner
+    from schemactl.project import load_migrations
+
+    with reported_errors(ctx, output):
+        settings = settings_for(ctx, sql_dir=sql_dir)
+        migrations = load_migrations(settings)
+        target = resolve(settings, database_url)
+        report.print_target(target, output)
+        if dry_run:
+            report.print_plan(runner.preview(target, migrations, to=to), target, output)
+            return
+        result = runner.apply(
+            target,
+            migrations,
+            to=to,
+            lock_wait_seconds=lock_wait if lock_wait is not None else settings.lock_wait_seconds,
+            observer=report.ApplyProgress() if output is OutputFormat.TEXT else None,
+        )
+        report.print_apply_result(result, target, output)
+
+
+@app.command()
+def status(
+    ctx: typer.Context,
+    database_url: DatabaseUrlOption = None,
+    sql_dir: SqlDirOption = None,
+    output: FormatOption = OutputFormat.TEXT,
+) -> None:
+    """Show each migration as applied, pending, changed (edited after it was applied) or missing.
+
+    Example: schemactl status --format json
+    """
+    from schemactl import report
+    from schemactl.project import load_migrations
+    from schemactl.status import read_status
+
+    with reported_errors(ctx, output):
+        settings = settings_for(ctx, sql_dir=sql_dir)
+        migrations = load_migrations(settings)
+        target = resolve(settings, database_url)
+        report.print_target(target, output)
+        report.print_status(read_status(target, migrations), target, output)
+
+
+@app.command()
+def render(
+    ctx: typer.Context,
+    files: Annotated[
+        list[Path] | None, typer.Argument(help="Files to render (default: every file of sql/).", show_default=False)
+    ] = None,
+    sql_dir: SqlDirOption = None,
+) -> None:
+    """Print SQL exactly as it would be applied, after the Jinja macros have run.
+
+    Example: schemactl render sql/0002_core_tables.sql
+    """
+    from schemactl import report
+    from schemactl.project import load_migrations, render_file
+
+    with reported_errors(ctx):
+        settings = settings_for(ctx, sql_dir=sql_dir)
+        if files:
+            for path in files:
+                report.print_rendered(render_file(settings, path).text)
+            return
+        for migration in load_migrations(settings):
+            report.print_line(f"-- ==== {migration.file.label} ====")
+            report.print_rendered(migration.rendered.text)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,137 @@
+"""Render sql/ files through Jinja with the macros of templates/ available everywhere.
+
+Every `templates/*.sql.j2` is a macro library: its macros become globals, so a
+migration calls `{{ tenant_table_security('revenue_ledger') }}` with no import line.
+Undefined names are errors (StrictUndefined), reported with file and line.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING
+
+from schemactl.errors import ConfigError, TemplateRenderError
+
+if TYPE_CHECKING:
+    pass
+
+MACRO_LIBRARY_GLOB = "*.sql.j2"
+
+
+@dataclass(frozen=True)
+class RenderedSql:
+    """The SQL of one file exactly as it is applied."""
+
+    source: Path
+    text: str
+
+    @property
+    def sha256(self) -> str:
+        return sha256_text(self.text)
+
+
+def sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class SqlRenderer:
+    """A Jinja environment over templates/, built once and reused for every file."""
+
+    def __init__(self, templates_dir: Path, variables: Mapping[str, str] | None = None) -> None:
+        import jinja2
+
+        self._templates_dir = templates_dir
+        loader = jinja2.FileSystemLoader(str(templates_dir)) if templates_dir.is_dir() else None
+        self._env = jinja2.Environment(
+            loader=loader,
+            undefined=jinja2.StrictUndefined,
+            autoescape=False,
+            keep_trailing_newline=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self._env.globals["vars"] = dict(variables or {})
+        self._load_macro_libraries()
+
+    def render(self, path: Path, context: Mapping[str, object] | None = None) -> RenderedSql:
+        """Render one file; raise TemplateRenderError naming the file and line on failure."""
+        try:
+            source = path.read_text(encoding="utf-8")
+        except FileNotFoundError as exc:
+            raise TemplateRenderError(f"file not found: {path}", file=path) from exc
+        except UnicodeDecodeError as exc:
+            raise TemplateRenderError(f"not UTF-8 text: {exc.reason}", file=path) from exc
+        return RenderedSql(source=path, text=self.render_string(source, path, context))
+
+    def render_string(self, source: str, path: Path, context: Mapping[str, object] | None = None) -> str:
+        import jinja2
+
+        try:
+            code = self._env.compile(source, name=path.name, filename=str(path))
+            template = self._env.template_class.from_code(self._env, code, self._env.make_globals(None))
+            return template.render(dict(context or {}))
+        except jinja2.TemplateSyntaxError as exc:
+            raise TemplateRenderError(
+                f"Jinja syntax error: {exc.message}",
+                file=exc.filename or path,
+                line=exc.lineno,
+            ) from exc
+        except jinja2.UndefinedError as exc:
+            raise _undefined_error(exc, path) from exc
+        except jinja2.TemplateError as exc:
+            raise TemplateRenderError(f"template error: {exc.message}", file=path) from exc
+
+    def _load_macro_libraries(self) -> None:
+        import jinja2
+
+        if not self._templates_dir.is_dir():
+            return
+        owners: dict[str, str] = {}
+        for library in sorted(self._templates_dir.glob(MACRO_LIBRARY_GLOB)):
+            name = library.name
+            try:
+                module = self._env.get_template(name).module
+            except jinja2.TemplateSyntaxError as exc:
+                raise TemplateRenderError(
+                    f"Jinja syntax error: {exc.message}", file=exc.filename or library, line=exc.lineno
+                ) from exc
+            except jinja2.UndefinedError as exc:
+                raise _undefined_error(exc, library) from exc
+            for attribute in dir(module):
+                macro = getattr(module, attribute)
+                if attribute.startswith("_") or not isinstance(macro, jinja2.runtime.Macro):
+                    continue
+                if attribute in owners:
+                    raise ConfigError(
+                        f"macro {attribute!r} is defined in both {owners[attribute]} and {name}",
+                        file=library,
+                    )
+                owners[attribute] = name
+                self._env.globals[attribute] = macro
+
+
+def _undefined_error(exc: Exception, path: Path) -> TemplateRenderError:
+    """Locate an undefined-name error in the template frames Jinja puts in the traceback."""
+    frames = _template_frames(exc.__traceback__)
+    message = f"undefined name: {exc}"
+    if not frames:
+        return TemplateRenderError(message, file=path)
+    outer_file, outer_line = frames[0]
+    inner_file, inner_line = frames[-1]
+    if (inner_file, inner_line) != (outer_file, outer_line):
+        message += f" (in {inner_file}:{inner_line})"
+    return TemplateRenderError(message, file=outer_file, line=outer_line)
+
+
+def _template_frames(tb: TracebackType | None) -> list[tuple[str, int]]:
+    frames: list[tuple[str, int]] = []
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith((".sql", ".j2")):
+            frames.append((filename, tb.tb_lineno))
+        tb = tb.tb_next
+    return frames

@@ -1,0 +1,226 @@
+"""Output for people (rich) and machines (JSON). Only this module and the CLI print."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from datetime import datetime
+from enum import Enum, StrEnum
+from typing import TYPE_CHECKING
+
+from schemactl.errors import SchemactlError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from schemactl.database import DatabaseTarget
+    from schemactl.embedded import EmbeddedStatus
+    from schemactl.migrations import Plan, PreparedMigration, StatusRow
+    from schemactl.runner import ApplyResult
+
+
+class OutputFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+
+
+def stdout_console() -> Console:
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=True)
+
+
+def stderr_console() -> Console:
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def emit_json(document: object) -> None:
+    sys.stdout.write(json.dumps(document, indent=2, sort_keys=True, default=_json_default) + "\n")
+
+
+def _json_default(value: object) -> object:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def error_document(err: SchemactlError) -> dict[str, object]:
+    return {
+        "error": {
+            "kind": err.kind,
+            "message": err.message,
+            "file": err.file,
+            "line": err.line,
+            "sqlstate": err.sqlstate,
+            "detail": err.detail,
+            "hint": err.hint,
+            "statement": err.statement,
+            "exit_code": int(err.exit_code),
+        }
+    }
+
+
+def print_error(err: SchemactlError, output: OutputFormat) -> None:
+    """`error: <file>:<line>: <what> (<sqlstate>)`, then detail, hint and the failing statement."""
+    if output is OutputFormat.JSON:
+        emit_json(error_document(err))
+    location = err.file or ""
+    if err.file and err.line:
+        location += f":{err.line}"
+    head = f"error: {location}: {err.message}" if location else f"error: {err.message}"
+    if err.sqlstate:
+        head += f" ({err.sqlstate})"
+    lines = [head]
+    if err.detail:
+        lines += [f"detail: {d}" for d in err.detail.splitlines()]
+    if err.hint:
+        lines += [f"hint: {h}" for h in err.hint.splitlines()]
+    if err.statement:
+        lines.append("statement:")
+        lines += [f"    {s}" for s in _clip(err.statement.splitlines(), 30)]
+    sys.stderr.write("\n".join(lines) + "\n")
+
+
+def _clip(lines: list[str], limit: int) -> list[str]:
+    if len(lines) <= limit:
+        return lines
+    return [*lines[:limit], f"... ({len(lines) - limit} more lines)"]
+
+
+def print_target(target: DatabaseTarget, output: OutputFormat) -> None:
+    if output is OutputFormat.TEXT:
+        sys.stderr.write(f"database: {target.display} ({target.source.value})\n")
+
+
+class ApplyProgress:
+    """One line per migration with its time, as each one finishes."""
+
+    def __init__(self) -> None:
+        self._console = stderr_console()
+
+    def migration_started(self, migration: PreparedMigration) -> None:
+        pass
+
+    def migration_finished(self, migration: PreparedMigration, duration_ms: int) -> None:
+        mode = "" if migration.directives.transactional else " [no-transaction]"
+        self._console.print(f"[green]applied[/green] {migration.file.label}{mode} [dim]({duration_ms} ms)[/dim]")
+
+
+def print_apply_result(result: ApplyResult, target: DatabaseTarget, output: OutputFormat) -> None:
+    if output is OutputFormat.JSON:
+        emit_json(
+            {
+                "database": target.display,
+                "dry_run": False,
+                "already_applied": result.already_applied,
+                "applied": [
+                    {
+                        "version": s.version,
+                        "name": s.name,
+                        "duration_ms": s.duration_ms,
+                        "transactional": s.transactional,
+                    }
+                    for s in result.applied
+                ],
+            }
+        )
+        return
+    total = sum(s.duration_ms for s in result.applied)
+    if result.applied:
+        stdout_console().print(f"{len(result.applied)} migration(s) applied in {total} ms")
+    else:
+        stdout_console().print(f"nothing to apply ({result.already_applied} already applied)")
+
+
+def print_plan(plan: Plan, target: DatabaseTarget, output: OutputFormat) -> None:
+    """`apply --dry-run`: what would run, with the rendered SQL."""
+    if output is OutputFormat.JSON:
+        emit_json(
+            {
+                "database": target.display,
+                "dry_run": True,
+                "already_applied": plan.applied_count,
+                "pending": [_plan_entry(m) for m in plan.pending],
+            }
+        )
+        return
+    console = stdout_console()
+    if not plan.pending:
+        console.print(f"nothing to apply ({plan.applied_count} already applied)")
+        return
+    console.print(f"would apply {len(plan.pending)} migration(s):")
+    for migration in plan.pending:
+        mode = "transaction" if migration.directives.transactional else "no-transaction"
+        console.print(f"-- ==== {migration.file.label} ({mode}) ====", markup=False)
+        console.print(migration.rendered.text.rstrip("\n"), markup=False)
+
+
+def _plan_entry(migration: PreparedMigration) -> dict[str, object]:
+    return {
+        "version": migration.version,
+        "name": migration.file.name,
+        "checksum": migration.checksum,
+        "transactional": migration.directives.transactional,
+        "lock_timeout": migration.directives.lock_timeout,
+        "statement_timeout": migration.directives.statement_timeout,
+        "sql": migration.rendered.text,
+    }
+
+
+def print_status(rows: Sequence[StatusRow], target: DatabaseTarget, output: OutputFormat) -> None:
+    if output is OutputFormat.JSON:
+        emit_json(
+            {
+                "database": target.display,
+                "migrations": [
+                    {"version": r.version, "name": r.name, "state": r.state.value, "applied_at": r.applied_at}
+                    for r in rows
+                ],
+            }
+        )
+        return
+    from rich.table import Table
+
+    colours = {"applied": "green", "pending": "yellow", "changed": "red", "missing": "red"}
+    table = Table(title=f"migrations on {target.display}", title_justify="left")
+    for column in ("version", "name", "state", "applied at"):
+        table.add_column(column)
+    for r in rows:
+        state = r.state.value
+        applied_at = r.applied_at.strftime("%Y-%m-%d %H:%M:%S%z") if r.applied_at else ""
+        table.add_row(f"{r.version:04d}", r.name, f"[{colours[state]}]{state}[/]", applied_at)
+    stdout_console().print(table)
+    counts = {state: sum(1 for r in rows if r.state.value == state) for state in colours}
+    stdout_console().print(", ".join(f"{n} {state}" for state, n in counts.items() if n) or "no migrations")
+
+
+def print_rendered(text: str) -> None:
+    sys.stdout.write(text if text.endswith("\n") or not text else text + "\n")
+
+
+def print_embedded_status(status: EmbeddedStatus, output: OutputFormat) -> None:
+    if output is OutputFormat.JSON:
+        emit_json(
+            {
+                "data_dir": str(status.data_dir),
+                "initialised": status.initialised,
+                "running": status.running,
+                "pid": status.pid,
+                "url": status.url,
+            }
+        )
+        return
+    state = f"running (pid {status.pid})" if status.running else "stopped"
+    lines = [f"embedded server: {state}", f"data: {status.data_dir}"]
+    if status.url:
+        lines.append(f"url: {status.url}")
+    sys.stdout.write("\n".join(lines) + "\n")
+
+
+def print_line(text: str) -> None:
+    sys.stdout.write(text + "\n")

@@ -1,0 +1,63 @@
+"""The one pglast entry point: split rendered SQL into statements with their positions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One statement of a rendered file: its text and where it starts."""
+
+    text: str
+    start: int  # character offset into the rendered SQL
+    line: int  # 1-based line of the first character
+
+
+class SqlSyntaxError(Exception):
+    """pglast could not parse the text; `offset` is a character offset into it."""
+
+    def __init__(self, message: str, offset: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.offset = offset
+
+
+def split_statements(sql: str) -> list[Statement]:
+    """Statements of `sql` in order; raise SqlSyntaxError when pglast cannot parse it."""
+    from pglast import parser
+
+    try:
+        slices = parser.split(sql, with_parser=True, only_slices=True)
+    except parser.ParseError as exc:
+        raise SqlSyntaxError(str(exc.args[0]), int(exc.args[1]) if len(exc.args) > 1 else 0) from exc
+    return [Statement(sql[s], s.start, line_of(sql, s.start)) for s in slices]
+
+
+def created_index_names(sql: str) -> list[str]:
+    """Names of the indexes that the CREATE INDEX statements of `sql` build."""
+    from pglast import ast, parse_sql
+    from pglast.parser import ParseError
+    from pglast.visitors import Visitor
+
+    class _IndexNames(Visitor):
+        def __init__(self) -> None:
+            super().__init__()
+            self.names: list[str] = []
+
+        def visit_IndexStmt(self, _ancestors: object, node: ast.IndexStmt) -> None:  # noqa: N802
+            if node.idxname:
+                self.names.append(str(node.idxname))
+
+    try:
+        tree = parse_sql(sql)
+    except ParseError:
+        return []
+    collector = _IndexNames()
+    collector(tree)
+    return collector.names
+
+
+def line_of(text: str, offset: int) -> int:
+    """1-based line number of a character offset."""
+    return text.count("\n", 0, max(0, min(offset, len(text)))) + 1
