@@ -1,7 +1,8 @@
 """Render sql/ files through Jinja with the macros of templates/ available everywhere.
 
 Every `templates/*.sql.j2` is a macro library: its macros become globals, so a
-migration calls `{{ tenant_table_security('revenue_ledger') }}` with no import line.
+migration calls `{{ tenant_table('revenue_ledger') }}` with no import line. Every
+`templates/*.toml` is a data file: `templates/grants.toml` becomes the global `grants`.
 Undefined names are errors (StrictUndefined), reported with file and line.
 """
 
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     pass
 
 MACRO_LIBRARY_GLOB = "*.sql.j2"
+DATA_FILE_GLOB = "*.toml"
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,7 @@ class SqlRenderer:
             lstrip_blocks=True,
         )
         self._env.globals["vars"] = dict(variables or {})
+        self._load_data_files()
         self._load_macro_libraries()
 
     def render(self, path: Path, context: Mapping[str, object] | None = None) -> RenderedSql:
@@ -85,6 +88,12 @@ class SqlRenderer:
         except jinja2.TemplateError as exc:
             raise TemplateRenderError(f"template error: {exc.message}", file=path) from exc
 
+    def _load_data_files(self) -> None:
+        if not self._templates_dir.is_dir():
+            return
+        for data_file in sorted(self._templates_dir.glob(DATA_FILE_GLOB)):
+            self._env.globals[data_file.stem] = load_data_file(data_file)
+
     def _load_macro_libraries(self) -> None:
         import jinja2
 
@@ -112,6 +121,17 @@ class SqlRenderer:
                     )
                 owners[attribute] = name
                 self._env.globals[attribute] = macro
+
+
+def load_data_file(path: Path) -> dict[str, object]:
+    """A TOML data file of templates/, as the dictionary templates see."""
+    import tomllib
+
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        line = getattr(exc, "lineno", None)
+        raise TemplateRenderError(f"cannot parse data file: {exc}", file=path, line=line) from exc
 
 
 def _undefined_error(exc: Exception, path: Path) -> TemplateRenderError:

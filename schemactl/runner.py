@@ -160,6 +160,8 @@ def _apply_in_transaction(conn: Connection, migration: PreparedMigration) -> int
             for current in statements:
                 conn.execute(current.text.encode("utf-8"))
             duration_ms = _elapsed_ms(started)
+            # A file may SET LOCAL ROLE to its owner role; the ledger row is written as the session user.
+            conn.execute("RESET ROLE")
             ledger.record(conn, migration, duration_ms)
     except psycopg.Error as exc:
         raise _migration_error(migration, current, exc) from exc
@@ -195,6 +197,7 @@ def _apply_without_transaction(conn: Connection, migration: PreparedMigration) -
             conn.execute(current.text.encode("utf-8"))
         duration_ms = _elapsed_ms(started)
         with conn.transaction():
+            conn.execute("RESET ROLE")
             ledger.record(conn, migration, duration_ms)
     except psycopg.Error as exc:
         error = _migration_error(migration, current, exc)
@@ -209,7 +212,7 @@ def _apply_without_transaction(conn: Connection, migration: PreparedMigration) -
         raise error from exc
     finally:
         if not conn.broken:
-            conn.execute("RESET lock_timeout; RESET statement_timeout")
+            conn.execute("RESET ROLE; RESET lock_timeout; RESET statement_timeout")
     return duration_ms
 
 

@@ -77,3 +77,21 @@ def test_the_same_macro_in_two_libraries_is_refused(tmp_path: Path) -> None:
     _write(tmp_path / "templates/b.sql.j2", "{% macro x() %}2{% endmacro %}")
     with pytest.raises(ConfigError, match="macro 'x' is defined in both a.sql.j2 and b.sql.j2"):
         SqlRenderer(tmp_path / "templates")
+
+
+def test_toml_data_files_are_globals_named_after_the_file(tmp_path: Path) -> None:
+    _write(tmp_path / "templates/grants.toml", '[tables.orders]\napp_ro = ["SELECT"]\n')
+    _write(
+        tmp_path / "templates/g.sql.j2",
+        "{% macro grant_all(t) %}{% for role, privileges in grants.tables[t].items() %}"
+        "GRANT {{ privileges | join(', ') }} ON {{ t }} TO {{ role }};{% endfor %}{% endmacro %}",
+    )
+    source = _write(tmp_path / "sql/0001_x.sql", "{{ grant_all('orders') }}\n")
+    assert SqlRenderer(tmp_path / "templates").render(source).text == "GRANT SELECT ON orders TO app_ro;\n"
+
+
+def test_a_broken_data_file_names_the_file(tmp_path: Path) -> None:
+    data = _write(tmp_path / "templates/grants.toml", "[tables\n")
+    with pytest.raises(TemplateRenderError, match="cannot parse data file") as caught:
+        SqlRenderer(tmp_path / "templates")
+    assert caught.value.file == str(data)
