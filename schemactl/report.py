@@ -69,7 +69,7 @@ def print_error(err: SchemactlError, output: OutputFormat) -> None:
     """`error: <file>:<line>: <what> (<sqlstate>)`, then detail, hint and the failing statement."""
     if output is OutputFormat.JSON:
         emit_json(error_document(err))
-    location = err.file or ""
+    location = display_path(err.file) if err.file else ""
     if err.file and err.line:
         location += f":{err.line}"
     head = f"error: {location}: {err.message}" if location else f"error: {err.message}"
@@ -84,6 +84,16 @@ def print_error(err: SchemactlError, output: OutputFormat) -> None:
         lines.append("statement:")
         lines += [f"    {s}" for s in _clip(err.statement.splitlines(), 30)]
     sys.stderr.write("\n".join(lines) + "\n")
+
+
+def display_path(path: str) -> str:
+    """A path as people want to read it: relative to the working directory when inside it."""
+    from pathlib import Path
+
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return path
 
 
 def _clip(lines: list[str], limit: int) -> list[str]:
@@ -107,8 +117,11 @@ class ApplyProgress:
         pass
 
     def migration_finished(self, migration: PreparedMigration, duration_ms: int) -> None:
+        from rich.markup import escape
+
         mode = "" if migration.directives.transactional else " [no-transaction]"
-        self._console.print(f"[green]applied[/green] {migration.file.label}{mode} [dim]({duration_ms} ms)[/dim]")
+        label = escape(f"{migration.file.label}{mode}")  # unescaped, rich would eat "[no-transaction]" as a tag
+        self._console.print(f"[green]applied[/green] {label} [dim]({duration_ms} ms)[/dim]")
 
 
 def print_apply_result(result: ApplyResult, target: DatabaseTarget, output: OutputFormat) -> None:

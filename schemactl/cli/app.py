@@ -150,5 +150,36 @@ def render(
             report.print_rendered(migration.rendered.text)
 
 
+@app.command("grants-doc")
+def grants_doc(
+    ctx: typer.Context,
+    check: Annotated[bool, typer.Option("--check", help="Exit 1 if the file differs from the matrix.")] = False,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Default: docs/ROLES_AND_GRANTS.md.")
+    ] = None,
+) -> None:
+    """Write docs/ROLES_AND_GRANTS.md from the grants matrix templates/grants.toml.
+
+    Example: schemactl grants-doc --check
+    """
+    from schemactl import report
+    from schemactl.grants_doc import render_grants_doc
+
+    with reported_errors(ctx):
+        settings = settings_for(ctx)
+        target = output or settings.project_dir / "docs" / "ROLES_AND_GRANTS.md"
+        text = render_grants_doc(settings.templates_dir / "grants.toml")
+        current = target.read_text(encoding="utf-8") if target.is_file() else None
+        if check:
+            if current != text:
+                report.print_line(f"{target} is out of date: run schemactl grants-doc")
+                raise typer.Exit(1)
+            report.print_line(f"{target} is up to date")
+            return
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        report.print_line(f"wrote {target}")
+
+
 def main() -> None:
     app()
