@@ -18,6 +18,9 @@ if TYPE_CHECKING:
 MASK = "****"
 _URL_SCHEMES = ("postgresql://", "postgres://")
 _KEYWORD_PASSWORD = re.compile(r"(password\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)", re.IGNORECASE)
+# Fallbacks for URLs that urlsplit rejects (e.g. an unclosed IPv6 bracket): userinfo up to the last "@".
+_URL_USERINFO_PASSWORD = re.compile(r"^([a-z][a-z0-9+.-]*://[^:@/?#]*:)(.*)@", re.IGNORECASE)
+_URL_QUERY_PASSWORD = re.compile(r"([?&]password=)([^&#]*)", re.IGNORECASE)
 
 
 class TargetSource(Enum):
@@ -62,7 +65,7 @@ def validate_conninfo(conninfo: str) -> str:
     try:
         conninfo_to_dict(conninfo)
     except Exception as exc:  # psycopg raises ProgrammingError for any parse failure
-        reason = scrub(str(exc), conninfo)
+        reason = " ".join(scrub(str(exc), conninfo).split())
         raise ConfigError(
             f"invalid database URL {redact(conninfo)}: {reason}",
             hint="expected postgresql://user:password@host:port/dbname or 'host=... dbname=...'",
@@ -78,7 +81,11 @@ def redact(conninfo: str) -> str:
 
 
 def _redact_url(url: str) -> str:
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        masked = _URL_USERINFO_PASSWORD.sub(lambda m: m.group(1) + MASK + "@", url)
+        return _URL_QUERY_PASSWORD.sub(lambda m: m.group(1) + MASK, masked)
     netloc = parts.netloc
     if "@" in netloc:
         userinfo, hostinfo = netloc.rsplit("@", 1)
@@ -95,7 +102,11 @@ def _redact_url(url: str) -> str:
 def password_of(conninfo: str) -> str | None:
     """The password written in a connection string, if any (used only to scrub messages)."""
     if conninfo.startswith(_URL_SCHEMES):
-        parts = urlsplit(conninfo)
+        try:
+            parts = urlsplit(conninfo)
+        except ValueError:
+            match = _URL_USERINFO_PASSWORD.match(conninfo) or _URL_QUERY_PASSWORD.search(conninfo)
+            return unquote(match.group(2)) if match and match.group(2) else None
         if parts.password:
             return unquote(parts.password)
         for key, value in parse_qsl(parts.query):

@@ -37,13 +37,18 @@ def render_grants_doc(matrix_path: Path) -> str:
     lines += ["", "## Privileges", "", "| object | kind | " + " | ".join(app_roles) + " |"]
     lines.append("|---|---|" + "---|" * len(app_roles))
     for name, entry in objects.items():
-        cells = [", ".join(entry.get(role, [])) or "-" for role in app_roles]
+        cells = [", ".join(_privileges(entry, role)) or "-" for role in app_roles]
         lines.append(f"| `{name}` | {entry.get('kind', '')} | " + " | ".join(cells) + " |")
     notes = [(name, entry["note"]) for name, entry in objects.items() if entry.get("note")]
     if notes:
         lines += ["", "## Notes", ""]
         lines += [f"- `{name}`: {note}" for name, note in notes]
     return "\n".join(lines) + "\n"
+
+
+def _privileges(entry: dict[str, object], role: str) -> list[str]:
+    value = entry.get(role, [])
+    return [str(p) for p in value] if isinstance(value, list) else [str(value)]
 
 
 def _table(matrix: dict[str, object], key: str, path: Path) -> dict[str, dict[str, object]]:

@@ -154,9 +154,7 @@ def render(
 def grants_doc(
     ctx: typer.Context,
     check: Annotated[bool, typer.Option("--check", help="Exit 1 if the file differs from the matrix.")] = False,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Default: docs/ROLES_AND_GRANTS.md.")
-    ] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Default: docs/ROLES_AND_GRANTS.md.")] = None,
 ) -> None:
     """Write docs/ROLES_AND_GRANTS.md from the grants matrix templates/grants.toml.
 

@@ -17,7 +17,10 @@ def test_committed_roles_and_grants_doc_matches_the_matrix() -> None:
 
 def test_every_matrix_privilege_appears_in_the_doc() -> None:
     text = render_grants_doc(PROJECT_ROOT / "templates" / "grants.toml")
-    assert "| `revenue_ledger` | table | SELECT, INSERT, UPDATE (is_verified, verified_at, reconciliation_run_id) |" in text
+    ledger_row = (
+        "| `revenue_ledger` | table | SELECT, INSERT, UPDATE (is_verified, verified_at, reconciliation_run_id) |"
+    )
+    assert ledger_row in text
     assert "| `mv_realtime_revenue` | materialized view | - | - | - |" in text
 
 
