@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -180,4 +182,18 @@ def grants_doc(
 
 
 def main() -> None:
-    app()
+    """Console entry point: run the app, then leave without the interpreter's slow teardown.
+
+    Every connection is closed by the commands themselves; skipping the teardown of the
+    libraries psycopg loads saves more than 100 ms per invocation.
+    """
+    try:
+        app()
+        code = 0
+    except SystemExit as exit_:
+        code = exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
+        if isinstance(exit_.code, str):
+            sys.stderr.write(exit_.code + "\n")
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
