@@ -7,13 +7,21 @@ import time
 from collections.abc import Sequence
 from contextlib import closing, suppress
 from dataclasses import dataclass
+from enum import Enum
 from typing import TYPE_CHECKING, Protocol
 
 from schemactl import ledger
 from schemactl.database import DatabaseTarget, connect
 from schemactl.errors import LockTimeoutError, MigrationFailedError
 from schemactl.migrations import Plan, PreparedMigration, plan
-from schemactl.sqltext import SqlSyntaxError, Statement, created_index_names, line_of, split_statements
+from schemactl.sqltext import (
+    SqlSyntaxError,
+    Statement,
+    created_index_names,
+    is_transaction_control,
+    line_of,
+    split_statements,
+)
 
 if TYPE_CHECKING:
     import psycopg
@@ -149,8 +157,12 @@ def _apply_in_transaction(conn: Connection, migration: PreparedMigration) -> int
     except SqlSyntaxError:
         # pglast's grammar may be older than the server's: let the server judge the whole text.
         statements = [Statement(sql, 0, 1)]
+    for statement in statements:
+        if is_transaction_control(statement):
+            raise _transaction_control(migration, statement)
     started = time.monotonic()
     current = statements[0] if statements else Statement("", 0, 1)
+    stage = _Stage.STATEMENTS
     try:
         with conn.transaction():
             conn.execute(
@@ -159,12 +171,16 @@ def _apply_in_transaction(conn: Connection, migration: PreparedMigration) -> int
             )
             for current in statements:
                 conn.execute(current.text.encode("utf-8"))
+                if conn.info.transaction_status != psycopg.pq.TransactionStatus.INTRANS:
+                    raise _transaction_ended(migration, current)
             duration_ms = _elapsed_ms(started)
+            stage = _Stage.LEDGER
             # A file may SET LOCAL ROLE to its owner role; the ledger row is written as the session user.
             conn.execute("RESET ROLE")
             ledger.record(conn, migration, duration_ms)
+            stage = _Stage.COMMIT
     except psycopg.Error as exc:
-        raise _migration_error(migration, current, exc) from exc
+        raise _stage_error(stage, migration, current, exc) from exc
     return duration_ms
 
 
@@ -186,6 +202,7 @@ def _apply_without_transaction(conn: Connection, migration: PreparedMigration) -
     index_names = created_index_names(sql)
     started = time.monotonic()
     current = statements[0] if statements else Statement("", 0, 1)
+    stage = _Stage.STATEMENTS
     try:
         conn.execute(
             "SELECT set_config('lock_timeout', %s, false), set_config('statement_timeout', %s, false)",
@@ -195,12 +212,20 @@ def _apply_without_transaction(conn: Connection, migration: PreparedMigration) -
             _drop_invalid_indexes(conn, index_names)
         for current in statements:
             conn.execute(current.text.encode("utf-8"))
+        if conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
+            # The ledger row would go into the file's open transaction and vanish with it.
+            conn.execute("ROLLBACK")
+            raise _transaction_left_open(migration)
+        still_invalid = _invalid_indexes(conn, index_names)
+        if still_invalid:
+            raise _invalid_after_success(migration, still_invalid)
         duration_ms = _elapsed_ms(started)
+        stage = _Stage.LEDGER
         with conn.transaction():
             conn.execute("RESET ROLE")
             ledger.record(conn, migration, duration_ms)
     except psycopg.Error as exc:
-        error = _migration_error(migration, current, exc)
+        error = _stage_error(stage, migration, current, exc)
         invalid = [] if conn.broken else _invalid_indexes(conn, index_names)
         if invalid:
             left = f"left INVALID index(es) from a failed concurrent build: {', '.join(invalid)}"
@@ -216,24 +241,99 @@ def _apply_without_transaction(conn: Connection, migration: PreparedMigration) -
     return duration_ms
 
 
-def _invalid_indexes(conn: Connection, names: Sequence[str]) -> list[str]:
+class _Stage(Enum):
+    """Where in applying a file an error happened, so it is blamed on the right thing."""
+
+    STATEMENTS = "statements"
+    LEDGER = "ledger"
+    COMMIT = "commit"
+
+
+def _stage_error(
+    stage: _Stage, migration: PreparedMigration, statement: Statement, exc: Exception
+) -> MigrationFailedError:
+    if stage is _Stage.STATEMENTS:
+        return _migration_error(migration, statement, exc)
+    error = _migration_error(migration, Statement("", 0, 0), exc)
+    error.line = None
+    error.statement = None
+    if stage is _Stage.COMMIT:
+        error.message = f"failed at COMMIT (a deferred constraint or trigger): {error.message}"
+    else:
+        error.message = (
+            f"could not record the migration in {ledger.LEDGER_SCHEMA}.{ledger.LEDGER_TABLE}: {error.message}"
+        )
+    return error
+
+
+def _transaction_control(migration: PreparedMigration, statement: Statement) -> MigrationFailedError:
+    """Refused before anything runs: the file's own transaction is schemactl's to end."""
+    return MigrationFailedError(
+        "transaction control statement in a transactional file; nothing was applied",
+        file=migration.file.path,
+        line=statement.line,
+        hint=(
+            "remove it (each file already runs in one transaction with its ledger row), "
+            "or mark the file '-- schemactl: no-transaction'"
+        ),
+        statement=statement.text.strip(),
+    )
+
+
+def _invalid_after_success(migration: PreparedMigration, invalid: Sequence[str]) -> MigrationFailedError:
+    """Every statement succeeded, yet an index the file builds is INVALID: IF NOT EXISTS skipped a rebuild."""
+    return MigrationFailedError(
+        f"index(es) built by this file are INVALID after it ran: {', '.join(invalid)}; not recorded",
+        file=migration.file.path,
+        detail="a CREATE INDEX ... IF NOT EXISTS skips an index left INVALID by an earlier failed concurrent build",
+        hint="add '-- schemactl: drop-invalid-indexes' to the header so the retry drops and rebuilds them",
+    )
+
+
+def _transaction_ended(migration: PreparedMigration, statement: Statement) -> MigrationFailedError:
+    """A transactional file ran COMMIT, ROLLBACK or END: its ledger row can no longer commit with it."""
+    return MigrationFailedError(
+        "the file ended the transaction schemactl runs it in (COMMIT, ROLLBACK or END in a transactional file)",
+        file=migration.file.path,
+        line=statement.line,
+        hint=(
+            "remove it (each file already runs in one transaction), or mark the file "
+            "'-- schemactl: no-transaction'; statements before it may have been committed"
+        ),
+        statement=statement.text.strip(),
+    )
+
+
+def _transaction_left_open(migration: PreparedMigration) -> MigrationFailedError:
+    return MigrationFailedError(
+        "the no-transaction file left a transaction open (BEGIN without COMMIT); it was rolled back",
+        file=migration.file.path,
+        hint="end the transaction the file begins with COMMIT",
+    )
+
+
+def _invalid_indexes(conn: Connection, names: Sequence[tuple[str | None, str]]) -> list[str]:
+    """Which of the named indexes exist and are INVALID; unqualified names resolve through search_path."""
     if not names:
         return []
     rows = conn.execute(
         """
         SELECT format('%%I.%%I', n.nspname, c.relname)
-        FROM pg_index AS i
-        JOIN pg_class AS c ON c.oid = i.indexrelid
+        FROM unnest(%s::text[], %s::text[]) AS q (schema_name, index_name)
+        JOIN pg_class AS c ON c.oid = to_regclass(
+            CASE WHEN q.schema_name IS NULL THEN quote_ident(q.index_name)
+                 ELSE quote_ident(q.schema_name) || '.' || quote_ident(q.index_name) END)
+        JOIN pg_index AS i ON i.indexrelid = c.oid
         JOIN pg_namespace AS n ON n.oid = c.relnamespace
-        WHERE NOT i.indisvalid AND c.relname = ANY(%s)
+        WHERE NOT i.indisvalid
         ORDER BY 1
         """,
-        (list(names),),
+        ([schema for schema, _ in names], [name for _, name in names]),
     ).fetchall()
     return [str(row[0]) for row in rows]
 
 
-def _drop_invalid_indexes(conn: Connection, names: Sequence[str]) -> None:
+def _drop_invalid_indexes(conn: Connection, names: Sequence[tuple[str | None, str]]) -> None:
     for qualified in _invalid_indexes(conn, names):
         conn.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {qualified}".encode())
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -34,8 +35,8 @@ def split_statements(sql: str) -> list[Statement]:
     return [Statement(sql[s], s.start, line_of(sql, s.start)) for s in slices]
 
 
-def created_index_names(sql: str) -> list[str]:
-    """Names of the indexes that the CREATE INDEX statements of `sql` build."""
+def created_index_names(sql: str) -> list[tuple[str | None, str]]:
+    """(schema or None, name) of the indexes that the CREATE INDEX statements of `sql` build."""
     from pglast import ast, parse_sql
     from pglast.parser import ParseError
     from pglast.visitors import Visitor
@@ -43,11 +44,12 @@ def created_index_names(sql: str) -> list[str]:
     class _IndexNames(Visitor):
         def __init__(self) -> None:
             super().__init__()
-            self.names: list[str] = []
+            self.names: list[tuple[str | None, str]] = []
 
         def visit_IndexStmt(self, _ancestors: object, node: ast.IndexStmt) -> None:  # noqa: N802
             if node.idxname:
-                self.names.append(str(node.idxname))
+                schema = node.relation.schemaname if node.relation is not None else None
+                self.names.append((str(schema) if schema else None, str(node.idxname)))
 
     try:
         tree = parse_sql(sql)
@@ -56,6 +58,17 @@ def created_index_names(sql: str) -> list[str]:
     collector = _IndexNames()
     collector(tree)
     return collector.names
+
+
+TRANSACTION_CONTROL = re.compile(
+    r"^\s*(BEGIN|START\s+TRANSACTION|COMMIT|END|ABORT|PREPARE\s+TRANSACTION|ROLLBACK(?!\s+(?:WORK\s+|TRANSACTION\s+)?TO\b))\b",
+    re.IGNORECASE,
+)
+
+
+def is_transaction_control(statement: Statement) -> bool:
+    """BEGIN, COMMIT, ROLLBACK, END...: statements that would break a file's own transaction."""
+    return TRANSACTION_CONTROL.match(statement.text) is not None
 
 
 def line_of(text: str, offset: int) -> int:

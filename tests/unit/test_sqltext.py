@@ -2,7 +2,14 @@ from __future__ import annotations
 
 import pytest
 
-from schemactl.sqltext import SqlSyntaxError, created_index_names, line_of, split_statements
+from schemactl.sqltext import (
+    SqlSyntaxError,
+    Statement,
+    created_index_names,
+    is_transaction_control,
+    line_of,
+    split_statements,
+)
 
 
 def test_statements_keep_their_offsets_and_lines() -> None:
@@ -27,4 +34,27 @@ def test_a_syntax_error_carries_its_offset() -> None:
 
 def test_created_index_names() -> None:
     sql = "CREATE INDEX CONCURRENTLY idx_a_b ON a (b);\nCREATE UNIQUE INDEX ux ON s.a (c);\nCREATE TABLE t (x int);"
-    assert created_index_names(sql) == ["idx_a_b", "ux"]
+    assert created_index_names(sql) == [(None, "idx_a_b"), ("s", "ux")]
+
+
+@pytest.mark.parametrize(
+    ("text", "control"),
+    [
+        ("COMMIT", True),
+        ("commit work", True),
+        ("BEGIN", True),
+        ("START TRANSACTION ISOLATION LEVEL SERIALIZABLE", True),
+        ("ROLLBACK", True),
+        ("END", True),
+        ("ABORT", True),
+        ("PREPARE TRANSACTION 'x'", True),
+        ("ROLLBACK TO SAVEPOINT s", False),
+        ("ROLLBACK TO s", False),
+        ("SAVEPOINT s", False),
+        ("CREATE TABLE commit_log (id int)", False),
+        ("DO $$ BEGIN PERFORM 1; END $$", False),
+        ("BEGIN_ATOMIC_TABLE", False),
+    ],
+)
+def test_transaction_control_is_recognised(text: str, control: bool) -> None:
+    assert is_transaction_control(Statement(text, 0, 1)) is control
