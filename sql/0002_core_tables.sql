@@ -268,6 +268,14 @@ CREATE FUNCTION public.revenue_ledger_immutable()
     SET search_path = pg_catalog, public, pg_temp
 AS $$
 BEGIN
+    IF TG_OP = 'DELETE' AND pg_trigger_depth() > 1 THEN
+        RETURN OLD;  -- a cascade from deleting the tenant
+    END IF;
+    IF TG_OP IN ('DELETE', 'TRUNCATE') THEN
+        RAISE EXCEPTION 'revenue_ledger entries are immutable: % is not allowed', TG_OP
+            USING ERRCODE = 'restrict_violation',
+                  HINT = 'post a correcting entry instead';
+    END IF;
     IF (NEW.id, NEW.tenant_id, NEW.created_at, NEW.revenue_cents, NEW.allocation_id)
         IS DISTINCT FROM (OLD.id, OLD.tenant_id, OLD.created_at, OLD.revenue_cents, OLD.allocation_id) THEN
         RAISE EXCEPTION 'revenue_ledger entries are immutable: only is_verified, verified_at and reconciliation_run_id may be set'
@@ -284,19 +292,44 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION public.revenue_ledger_immutable() IS
-    'Trigger function: refuses changes to ledger amounts and keys, and verification other than once from false to true.';
+    'Trigger function: refuses DELETE, TRUNCATE, changes to ledger amounts and keys, and verification other than once from false to true; deletes cascading from tenants are allowed.';
 REVOKE ALL ON FUNCTION public.revenue_ledger_immutable() FROM PUBLIC;
 CREATE TRIGGER trg_revenue_ledger_immutable
-    BEFORE UPDATE ON revenue_ledger
+    BEFORE UPDATE OR DELETE ON revenue_ledger
     FOR EACH ROW EXECUTE FUNCTION public.revenue_ledger_immutable();
+CREATE TRIGGER trg_revenue_ledger_no_truncate
+    BEFORE TRUNCATE ON revenue_ledger
+    FOR EACH STATEMENT EXECUTE FUNCTION public.revenue_ledger_immutable();
 
 -- ---------------------------------------------------------------------------------------------
 -- Sum-equality: allocations of one (event_id, model_version) sum to the event revenue +/- 1 cent.
--- Checked at commit; writers of one event are serialised by a transaction advisory lock, and the
--- sum is read after the lock is granted, so two transactions cannot each pass alone and break it
--- together. Definer rights (rls_definer, BYPASSRLS) so a session cannot hide rows from the check.
+-- Checked at commit. Before summing, the check upserts the key's row in allocation_sum_guards:
+-- a second writer of the same key waits for the first to commit and then (READ COMMITTED) sums
+-- with a snapshot that includes its rows, or (REPEATABLE READ, SERIALIZABLE) fails with a
+-- serialization error. So two transactions cannot each pass alone and break it together.
+-- Definer rights (rls_definer, BYPASSRLS) so a session cannot hide rows from the check.
 -- ---------------------------------------------------------------------------------------------
+CREATE TABLE allocation_sum_guards (
+    tenant_id uuid NOT NULL,
+    event_id uuid NOT NULL,
+    model_version text NOT NULL,
+    checked_at timestamptz NOT NULL DEFAULT now(),
+    CONSTRAINT pk_allocation_sum_guards PRIMARY KEY (tenant_id, event_id, model_version),
+    CONSTRAINT fk_allocation_sum_guards_tenant_id FOREIGN KEY (tenant_id)
+        REFERENCES tenants (id) ON DELETE CASCADE,
+    CONSTRAINT fk_allocation_sum_guards_tenant_event FOREIGN KEY (tenant_id, event_id)
+        REFERENCES attribution_events (tenant_id, id) ON DELETE CASCADE
+);
+COMMENT ON TABLE allocation_sum_guards IS 'Internal-only: one row per checked (tenant_id, event_id, model_version); check_allocation_sum() updates it to serialise concurrent writers of one allocation set.';
+COMMENT ON COLUMN allocation_sum_guards.tenant_id IS 'Tenant of the event. Tenant isolation.';
+COMMENT ON COLUMN allocation_sum_guards.event_id IS 'The event whose allocations were checked.';
+COMMENT ON COLUMN allocation_sum_guards.model_version IS 'The model version whose allocations were checked.';
+COMMENT ON COLUMN allocation_sum_guards.checked_at IS 'When the allocations were last checked.';
+
+{{ tenant_table('allocation_sum_guards', updated_at=false) }}
+
 GRANT SELECT ON attribution_events, attribution_allocations TO rls_definer;
+GRANT SELECT, INSERT, UPDATE ON allocation_sum_guards TO rls_definer;
 SET LOCAL ROLE rls_definer;
 CREATE FUNCTION public.check_allocation_sum()
     RETURNS trigger
@@ -318,13 +351,16 @@ BEGIN
             SELECT OLD.tenant_id, OLD.event_id, OLD.model_version WHERE TG_OP <> 'INSERT'
         ) AS k (tenant_id, event_id, model_version)
     LOOP
-        PERFORM pg_advisory_xact_lock(20251113, hashtext(key.event_id::text));
         SELECT e.revenue_cents INTO event_revenue
         FROM public.attribution_events AS e
         WHERE e.tenant_id = key.tenant_id AND e.id = key.event_id;
         IF NOT FOUND THEN
             CONTINUE;  -- the event went with its tenant
         END IF;
+        -- Waits for a concurrent writer of the same key; the sum below then sees its rows.
+        INSERT INTO public.allocation_sum_guards AS g (tenant_id, event_id, model_version)
+        VALUES (key.tenant_id, key.event_id, key.model_version)
+        ON CONFLICT (tenant_id, event_id, model_version) DO UPDATE SET checked_at = EXCLUDED.checked_at;
         SELECT count(*), coalesce(sum(a.allocated_revenue_cents), 0) INTO allocation_count, allocated
         FROM public.attribution_allocations AS a
         WHERE a.tenant_id = key.tenant_id AND a.event_id = key.event_id AND a.model_version = key.model_version;
