@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-unit check bench-apply db-stop clean
+.PHONY: install run test test-unit check bench-apply bench-schema db-stop clean
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,9 @@ check: install  ## ruff (lint + format) and mypy --strict
 
 bench-apply: install  ## schemactl apply vs psql -f; writes bench/results/apply.json
 	$(BIN)/python bench/apply.py
+
+bench-schema: install  ## Seeded schema: read latency, RLS ingest, sum trigger, MV refresh; writes bench/results/schema.json
+	$(BIN)/python bench/schema.py
 
 db-stop: install  ## Stop the embedded server
 	$(BIN)/schemactl db stop
