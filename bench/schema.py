@@ -10,10 +10,13 @@ What it seeds, in bulk, as the superuser, with set-based INSERT ... SELECT over 
 - one dead event per 100 events.
 Ids are deterministic (`md5('event:' || i)::uuid`, `md5('tenant:' || t)::uuid`, ...), so pgbench
 scripts can name a seeded tenant or event from a random ordinal without a lookup table.
-The deferred constraint trigger `trg_check_allocation_sum` is disabled during the bulk seed only
-(ALTER TABLE ... DISABLE TRIGGER, re-enabled right after); the seed is balanced by construction
-and checked afterwards through mv_allocation_summary (every row must be is_balanced). Foreign keys
-stay checked during the seed.
+The big tables are loaded as pg_restore does it: their indexes, keys and foreign keys are dropped
+first and rebuilt from the catalog's own definitions afterwards (one sort per index, one join per
+foreign key), and the script stops unless the rebuilt definitions equal the schema's. The deferred
+constraint trigger `trg_check_allocation_sum` is disabled during the allocation load only (ALTER
+TABLE ... DISABLE TRIGGER, enabled again right after); the seed is balanced by construction and
+checked afterwards through mv_allocation_summary (every row must be is_balanced). The trigger's
+allocation_sum_guards gets the one row per (tenant_id, event_id, model_version) it would have left.
 
 What it measures (pgbench of the server's own version, -M prepared, results/schema.json):
 1. latency of `SELECT * FROM v_realtime_revenue` as app_ro for a random tenant, after
@@ -25,8 +28,11 @@ What it measures (pgbench of the server's own version, -M prepared, results/sche
    overhead <= 15 %.
 3. rows/s of allocation inserts (3 balanced allocations per transaction for a seeded event, a new
    model_version each) as app_rw with the sum trigger, against the same with it disabled.
-4. seconds of REFRESH MATERIALIZED VIEW CONCURRENTLY of each of the three materialized views.
-The variants of 2 and 3 take turns (ABBA) so that drift on the machine falls on both alike.
+4. seconds of REFRESH MATERIALIZED VIEW CONCURRENTLY of each of the three materialized views (and
+   of a plain REFRESH, for comparison).
+The variants of 2 and 3 take turns (ABBA) after an untimed warm-up, so that drift on the machine
+falls on both alike, and run with synchronous_commit=off: they compare what the statements cost,
+which the disk's flush latency would drown. One extra run shows ingest with durable commits.
 
 The server is a throwaway embedded PostgreSQL in a temporary directory, stopped and deleted at
 the end, unless SCHEMACTL_BENCH_DATABASE_URL names a maintenance URL of another server (a superuser:
@@ -84,6 +90,7 @@ EVENTS_PER_DEAD_EVENT = 100
 VERIFIED_LEDGER_SHARE = "90 %"  # ledger rows of events whose ordinal is not a multiple of 10
 SEED_CHUNK_EVENTS = 250_000
 SEED_MODEL_VERSION = "seed-v1"
+SHOWN_SETTINGS = ("shared_buffers", "work_mem", "maintenance_work_mem", "max_wal_size", "synchronous_commit", "fsync")
 MATERIALIZED_VIEWS = ("mv_realtime_revenue", "mv_reconciliation_status", "mv_allocation_summary")
 
 READ_P95_GOAL_MS = 5.0
@@ -200,6 +207,16 @@ SELECT md5('ledger:' || i || ':' || k)::uuid, r.tenant_id,
 """
 
 
+def seed_guards_sql(tenants: int, first: int, last: int) -> str:
+    """The row check_allocation_sum() leaves per checked (tenant_id, event_id, model_version)."""
+    return f"""
+INSERT INTO allocation_sum_guards (tenant_id, event_id, model_version, checked_at)
+SELECT {TENANT_OF_EVENT.format(tenants=tenants)}, md5('event:' || i)::uuid, '{SEED_MODEL_VERSION}',
+       {OCCURRED_AT_OF_EVENT} + interval '1 minute'
+FROM generate_series({first}::bigint, {last}::bigint) AS i
+"""
+
+
 def seed_dead_events_sql(tenants: int, count: int) -> str:
     return f"""
 INSERT INTO dead_events (tenant_id, ingested_at, source, error_code, error_detail, raw_payload, external_event_id)
@@ -220,6 +237,8 @@ def chunks(total: int, size: int) -> Iterator[tuple[int, int]]:
 
 
 BULK_TABLES = ("attribution_events", "attribution_allocations", "revenue_ledger")
+# Written by the sum trigger, which is off during the seed; seeded too when the schema has it.
+GUARD_TABLE = "allocation_sum_guards"
 
 CONSTRAINTS_QUERY = """
 SELECT c.relnamespace::regnamespace::text, c.relname, con.conname, con.contype, pg_get_constraintdef(con.oid)
@@ -309,8 +328,10 @@ def seed(conn: Connection, tenants: int, events: int, channels: Sequence[str]) -
         return (make(first, last) for first, last in chunks(events, SEED_CHUNK_EVENTS))
 
     phase("tenants", [seed_tenants_sql(tenants), seed_runs_sql(tenants)])
-    before = definitions(conn, BULK_TABLES)
-    ddl = bulk_load_ddl(conn, BULK_TABLES)
+    guarded = has_table(conn, GUARD_TABLE)
+    bulk_tables = (*BULK_TABLES, GUARD_TABLE) if guarded else BULK_TABLES
+    before = definitions(conn, bulk_tables)
+    ddl = bulk_load_ddl(conn, bulk_tables)
     phase("drop_indexes_and_keys", ddl.drop)
     phase("events", per_chunk(lambda a, b: seed_events_sql(tenants, a, b)))
     conn.execute("ALTER TABLE attribution_allocations DISABLE TRIGGER trg_check_allocation_sum")
@@ -319,17 +340,25 @@ def seed(conn: Connection, tenants: int, events: int, channels: Sequence[str]) -
     finally:
         conn.execute("ALTER TABLE attribution_allocations ENABLE TRIGGER trg_check_allocation_sum")
     phase("revenue_ledger", per_chunk(lambda a, b: seed_ledger_sql(tenants, a, b)))
+    if guarded:
+        phase(GUARD_TABLE, per_chunk(lambda a, b: seed_guards_sql(tenants, a, b)))
     phase("build_indexes", ddl.indexes)
     phase("validate_foreign_keys", ddl.foreign_keys)
-    if definitions(conn, BULK_TABLES) != before:
+    if definitions(conn, bulk_tables) != before:
         sys.exit("the indexes and constraints rebuilt after the bulk load differ from the schema's")
     phase("dead_events", [seed_dead_events_sql(tenants, max(1, events // EVENTS_PER_DEAD_EVENT))])
     phase("vacuum_analyze", ["VACUUM (ANALYZE)"])
     return phases
 
 
+def has_table(conn: Connection, name: str) -> bool:
+    row = conn.execute("SELECT to_regclass(%s) IS NOT NULL", (f"public.{name}",)).fetchone()
+    return bool(row and row[0])
+
+
 def row_counts(conn: Connection) -> dict[str, int]:
-    tables = (*BULK_TABLES, "tenants", "reconciliation_runs", "dead_events")
+    tables: tuple[str, ...] = (*BULK_TABLES, "tenants", "reconciliation_runs", "dead_events")
+    tables += (GUARD_TABLE,) if has_table(conn, GUARD_TABLE) else ()
     counts: dict[str, int] = {}
     for table in tables:
         row = conn.execute(sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(table))).fetchone()
@@ -409,12 +438,7 @@ def login_roles(server_url: str, database: str, app_roles: Sequence[str]) -> Ite
         yield roles
     finally:
         with psycopg.connect(server_url, autocommit=True) as admin:
-            for role in roles.values():
-                admin.execute(
-                    sql.SQL("ALTER ROLE {} IN DATABASE {} RESET ALL").format(
-                        sql.Identifier(role.name), sql.Identifier(database)
-                    )
-                )
+            for role in roles.values():  # DROP ROLE also removes the role's ALTER ROLE ... SET entries
                 admin.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(role.name)))
 
 
@@ -556,8 +580,13 @@ def transaction_latencies_ms(log_prefix: Path) -> list[float]:
 
 
 def abba(variants: Sequence[str], run: Callable[[str, int], PgbenchRun], duration_s: int) -> list[PgbenchRun]:
-    """Each variant for `duration_s` in total, in two halves: A B ... B A."""
+    """Each variant for `duration_s` in total, in two halves: A B ... B A, after an untimed warm-up.
+
+    The warm-up (the first variant for half the time) brings the index pages the inserts touch into
+    shared_buffers, so that the variant that happens to go first does not pay for it alone.
+    """
     half = max(1, duration_s // 2)
+    run(variants[0], half)
     order = [*variants, *reversed(variants)]
     return [run(variant, half) for variant in order]
 
@@ -606,11 +635,24 @@ def check_read_path(conn: Connection, url: str, reader: LoginRole, tenants: int,
 
 
 def explain_view(conn: Connection, tenants: int) -> str:
-    """EXPLAIN ANALYZE of the view query as app_ro for one tenant."""
+    """EXPLAIN ANALYZE of the view query as app_ro for one tenant, warm (the first run in a session
+    also pays for planning app_current_tenant_id() and compiling its regular expression)."""
+    query = "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) SELECT * FROM v_realtime_revenue"
     with conn.transaction():
         conn.execute("SET LOCAL ROLE app_ro")
         conn.execute("SELECT set_config('app.current_tenant_id', %s, true)", (tenant_uuid(conn, tenants // 2 + 1),))
-        rows = conn.execute("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) SELECT * FROM v_realtime_revenue").fetchall()
+        conn.execute(query)
+        rows = conn.execute(query).fetchall()
+    return "\n".join(str(r[0]) for r in rows)
+
+
+def explain_materialized_view_query(conn: Connection, view: str) -> str:
+    """EXPLAIN ANALYZE of the query a refresh of `view` runs (as the superuser, who sees every tenant
+    as the BYPASSRLS owner does); the concurrent refresh then also diffs the result against the view."""
+    row = conn.execute("SELECT pg_get_viewdef(%s::regclass)", (view,)).fetchone()
+    assert row is not None
+    definition = str(row[0]).strip().rstrip(";")
+    rows = conn.execute(sql.SQL("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) {}").format(sql.SQL(definition))).fetchall()
     return "\n".join(str(r[0]) for r in rows)
 
 
@@ -718,15 +760,19 @@ def measure_allocations(
 
 
 def measure_refresh(conn: Connection) -> dict[str, object]:
-    seconds: dict[str, float] = {}
+    """Each view concurrently (what refresh_read_path() does), then plain, to show the cost of the diff."""
+    concurrently: dict[str, float] = {}
+    plain: dict[str, float] = {}
     for view in MATERIALIZED_VIEWS:
-        statement = sql.SQL("REFRESH MATERIALIZED VIEW CONCURRENTLY {}").format(sql.Identifier(view))
-        started = time.perf_counter()
-        conn.execute(statement)
-        seconds[view] = time.perf_counter() - started
+        for how, seconds in (("CONCURRENTLY ", concurrently), ("", plain)):
+            statement = sql.SQL("REFRESH MATERIALIZED VIEW {}{}").format(sql.SQL(how), sql.Identifier(view))
+            started = time.perf_counter()
+            conn.execute(statement)
+            seconds[view] = time.perf_counter() - started
     return {
-        "what": "REFRESH MATERIALIZED VIEW CONCURRENTLY, after the ingest and allocation runs added rows",
-        "seconds": seconds,
+        "what": "REFRESH MATERIALIZED VIEW CONCURRENTLY of each view, after the ingest and allocation runs added rows",
+        "seconds": concurrently,
+        "plain_refresh_seconds": plain,
         "goal": None,
         "goal_met": None,
     }
@@ -784,6 +830,7 @@ def run_benchmark(options: Options, server_url: str, workdir: Path) -> dict[str,
     channels = load_channels()
     with bench_database(server_url) as (database, url), psycopg.connect(url, autocommit=True) as conn:
         server_version = conn.info.parameter_status("server_version") or "unknown"
+        settings = {name: show(conn, name) for name in SHOWN_SETTINGS}
         print(
             f"schema benchmark: {options.tenants} tenants, {options.events} events, PostgreSQL {server_version}, "
             f"{os.cpu_count()} CPUs, pgbench {options.clients} clients x {options.duration_s} s",
@@ -813,8 +860,10 @@ def run_benchmark(options: Options, server_url: str, workdir: Path) -> dict[str,
         print("  4. refresh concurrently ...", flush=True)
         refresh = measure_refresh(conn)
         refresh["first_refresh_read_path_s"] = first_refresh_s
+        explain_summary = explain_materialized_view_query(conn, "mv_allocation_summary")
     return {
         "postgres_version": server_version,
+        "server_settings": settings,
         "row_counts": counts,
         "database_bytes_after_seed": int(database_bytes[0]) if database_bytes else None,
         "seed_s": seed_s,
@@ -825,7 +874,13 @@ def run_benchmark(options: Options, server_url: str, workdir: Path) -> dict[str,
             "refresh_concurrently": refresh,
         },
         "explain_v_realtime_revenue": explain,
+        "explain_mv_allocation_summary_query": explain_summary,
     }
+
+
+def show(conn: Connection, name: str) -> str:
+    row = conn.execute(sql.SQL("SHOW {}").format(sql.Identifier(name))).fetchone()
+    return str(row[0]) if row else "unknown"
 
 
 def print_summary(result: dict[str, object], output: Path) -> None:
@@ -859,10 +914,10 @@ def print_summary(result: dict[str, object], output: Path) -> None:
         f"{alloc['no_trigger_rows_per_s']:.0f} rows/s: ratio {alloc['ratio']:.2f} "
         f"(the trigger costs {alloc['trigger_overhead_pct']:.1f} %)"
     )
-    seconds = refresh["seconds"]
+    seconds, plain = refresh["seconds"], refresh["plain_refresh_seconds"]
     print(
         "  4. refresh concurrently      "
-        + ", ".join(f"{view} {s:.2f} s" for view, s in seconds.items())
+        + ", ".join(f"{view} {s:.2f} s (plain {plain[view]:.2f})" for view, s in seconds.items())
         + f"  (refresh_read_path() after the seed: {refresh['first_refresh_read_path_s']:.2f} s)"
     )
     print(f"  wall time {wall['total_s']:7.1f} s  (goal <= {WALL_TIME_GOAL_S:g} s: {verdict(wall['goal_met'])})")
