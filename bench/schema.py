@@ -659,7 +659,7 @@ def explain_materialized_view_query(conn: Connection, view: str) -> str:
 def refresh_as_admin(conn: Connection) -> None:
     with conn.transaction():
         conn.execute("SET LOCAL ROLE app_admin")
-        conn.execute("SELECT refresh_read_path()")
+        conn.execute("SELECT refresh_read_path(), refresh_allocation_summary()")
 
 
 def measure_read(bench: Pgbench, reader: LoginRole, duration_s: int) -> dict[str, object]:

@@ -79,7 +79,8 @@ COMMENT ON COLUMN mv_allocation_summary.is_balanced IS 'Whether the drift is wit
 GRANT SELECT ON mv_realtime_revenue, mv_reconciliation_status TO migration_owner;
 
 -- Refresh without blocking readers; definer rights so app_admin can call it and the refresh sees
--- every tenant. search_path is pinned.
+-- every tenant. search_path is pinned. The API views refresh on a 30-60 s cadence; the allocation
+-- summary is a full scan of every allocation, so it has its own function and its own cadence.
 CREATE FUNCTION public.refresh_read_path()
     RETURNS void
     LANGUAGE plpgsql
@@ -89,11 +90,24 @@ AS $$
 BEGIN
     REFRESH MATERIALIZED VIEW CONCURRENTLY public.mv_realtime_revenue;
     REFRESH MATERIALIZED VIEW CONCURRENTLY public.mv_reconciliation_status;
-    REFRESH MATERIALIZED VIEW CONCURRENTLY public.mv_allocation_summary;
 END
 $$;
 COMMENT ON FUNCTION public.refresh_read_path() IS
-    'Refreshes mv_realtime_revenue, mv_reconciliation_status and mv_allocation_summary concurrently, with the rights of their owner.';
+    'Refreshes mv_realtime_revenue and mv_reconciliation_status concurrently, with the rights of their owner.';
+
+CREATE FUNCTION public.refresh_allocation_summary()
+    RETURNS void
+    LANGUAGE plpgsql
+    SECURITY DEFINER
+    SET search_path = pg_catalog, public, pg_temp
+AS $$
+BEGIN
+    REFRESH MATERIALIZED VIEW CONCURRENTLY public.mv_allocation_summary;
+END
+$$;
+COMMENT ON FUNCTION public.refresh_allocation_summary() IS
+    'Refreshes mv_allocation_summary concurrently, with the rights of its owner (a scan of every allocation: run it less often than refresh_read_path).';
+{{ grant_privileges('refresh_allocation_summary()') }}
 {{ grant_privileges('refresh_read_path()') }}
 
 SET LOCAL ROLE migration_owner;

@@ -155,7 +155,7 @@ def insert_ledger(
 def refresh_read_path(url: str) -> None:
     """refresh_read_path() as app_admin, the role the matrix grants it to."""
     with session(url, "app_admin", None, autocommit=True) as conn:
-        conn.execute("SELECT refresh_read_path()")
+        conn.execute("SELECT refresh_read_path(), refresh_allocation_summary()")
 
 
 def run_together(tasks: list[Callable[[threading.Barrier], T]]) -> list[T | BaseException]:

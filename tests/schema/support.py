@@ -151,7 +151,7 @@ def seed_two_tenants(url: str) -> None:
         with conn.transaction():
             seed_tenant_rows(conn, TENANT_A, "Tenant A")
             seed_tenant_rows(conn, TENANT_B, "Tenant B")
-        conn.execute("SELECT refresh_read_path()")
+        conn.execute("SELECT refresh_read_path(), refresh_allocation_summary()")
         conn.commit()
 
 
