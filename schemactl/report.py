@@ -10,6 +10,7 @@ from enum import Enum, StrEnum
 from typing import TYPE_CHECKING
 
 from schemactl.errors import SchemactlError
+from schemactl.snapshot.diff import ChangeType
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
     from schemactl.embedded import EmbeddedStatus
     from schemactl.migrations import Plan, PreparedMigration, StatusRow
     from schemactl.runner import ApplyResult
+    from schemactl.snapshot.diff import SnapshotDiff
 
 
 class OutputFormat(StrEnum):
@@ -237,3 +239,60 @@ def print_embedded_status(status: EmbeddedStatus, output: OutputFormat) -> None:
 
 def print_line(text: str) -> None:
     sys.stdout.write(text + "\n")
+
+
+_CHANGE_MARK = {"added": "+", "removed": "-", "changed": "~"}
+_CHANGE_STYLE = {"added": "green", "removed": "red", "changed": "yellow"}
+
+
+def print_snapshot_written(path: str, objects: int, source: str) -> None:
+    sys.stdout.write(f"wrote {display_path(path)}: {objects} objects from {source}\n")
+
+
+def print_snapshot_diff(diff: SnapshotDiff, before: str, after: str, output: OutputFormat) -> None:
+    """Grouped by object: added / removed / changed, each change with its attribute, before -> after."""
+    if output is OutputFormat.JSON:
+        emit_json(snapshot_diff_document(diff, before, after))
+        return
+    from rich.markup import escape
+
+    console = stdout_console()
+    console.print(f"comparing {escape(before)} (before) with {escape(after)} (after)")
+    for change in diff.changes:
+        kind = change.change.value
+        head = f"[{_CHANGE_STYLE[kind]}]{_CHANGE_MARK[kind]} {change.kind.value} {escape(change.identity)}[/]"
+        console.print(head if kind != "changed" else head + ":")
+        for attribute in change.attributes:
+            console.print(
+                f"    {escape(attribute.path)}: {escape(_short_json(attribute.before))} -> "
+                f"{escape(_short_json(attribute.after))}"
+            )
+    summary = (
+        f"{len(diff.changes)} difference(s): {diff.count(ChangeType.ADDED)} added, "
+        f"{diff.count(ChangeType.REMOVED)} removed, {diff.count(ChangeType.CHANGED)} changed"
+    )
+    console.print("no differences" if diff.is_empty else summary)
+
+
+def snapshot_diff_document(diff: SnapshotDiff, before: str, after: str) -> dict[str, object]:
+    return {
+        "before": before,
+        "after": after,
+        "equal": diff.is_empty,
+        "summary": {change.value: diff.count(change) for change in ChangeType},
+        "changes": [
+            {
+                "kind": c.kind.value,
+                "identity": c.identity,
+                "change": c.change.value,
+                "attributes": [{"path": a.path, "before": a.before, "after": a.after} for a in c.attributes],
+            }
+            for c in diff.changes
+        ],
+    }
+
+
+def _short_json(value: object) -> str:
+    text = "NULL" if value is None else value if isinstance(value, str) else json.dumps(value, sort_keys=True)
+    text = " ".join(text.split())
+    return text if len(text) <= 200 else text[:197] + "..."

@@ -19,6 +19,7 @@ from schemactl.cli.common import (
     settings_for,
 )
 from schemactl.cli.db import db_app
+from schemactl.cli.snapshot import snapshot
 from schemactl.report import OutputFormat
 
 app = typer.Typer(
@@ -36,6 +37,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 app.add_typer(db_app, name="db")
+app.command()(snapshot)
 
 
 def _version(value: bool) -> None:

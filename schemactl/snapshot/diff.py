@@ -1,0 +1,75 @@
+"""The difference between two snapshots, as a value: objects added, removed, or changed attribute by attribute."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+from schemactl.snapshot.model import Attributes, JsonValue, ObjectKind, Snapshot
+
+
+class ChangeType(StrEnum):
+    ADDED = "added"
+    REMOVED = "removed"
+    CHANGED = "changed"
+
+
+@dataclass(frozen=True)
+class AttributeChange:
+    """One attribute (a dotted path into nested objects) with its value before and after."""
+
+    path: str
+    before: JsonValue
+    after: JsonValue
+
+
+@dataclass(frozen=True)
+class ObjectChange:
+    kind: ObjectKind
+    identity: str
+    change: ChangeType
+    attributes: tuple[AttributeChange, ...] = ()
+
+
+@dataclass(frozen=True)
+class SnapshotDiff:
+    """`before` is the expected side (e.g. the committed snapshot), `after` the actual one."""
+
+    changes: tuple[ObjectChange, ...]
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.changes
+
+    def count(self, change: ChangeType) -> int:
+        return sum(1 for c in self.changes if c.change is change)
+
+
+def diff_snapshots(before: Snapshot, after: Snapshot) -> SnapshotDiff:
+    changes: list[ObjectChange] = []
+    for kind in ObjectKind:
+        old = before.objects.get(kind, {})
+        new = after.objects.get(kind, {})
+        for identity in sorted(set(old) | set(new)):
+            if identity not in new:
+                changes.append(ObjectChange(kind, identity, ChangeType.REMOVED))
+            elif identity not in old:
+                changes.append(ObjectChange(kind, identity, ChangeType.ADDED))
+            else:
+                attributes = tuple(_attribute_changes(old[identity], new[identity]))
+                if attributes:
+                    changes.append(ObjectChange(kind, identity, ChangeType.CHANGED, attributes))
+    return SnapshotDiff(tuple(changes))
+
+
+def _attribute_changes(before: Attributes, after: Attributes, prefix: str = "") -> Iterator[AttributeChange]:
+    for key in sorted(set(before) | set(after)):
+        old, new = before.get(key), after.get(key)
+        path = f"{prefix}{key}"
+        if isinstance(old, Mapping) and isinstance(new, Mapping):
+            yield from _attribute_changes(old, new, prefix=f"{path}.")
+        elif key == "privileges" and (isinstance(old, Mapping) or isinstance(new, Mapping)):
+            yield from _attribute_changes(old or {}, new or {}, prefix=f"{path}.")  # type: ignore[arg-type]
+        elif old != new:
+            yield AttributeChange(path, old, new)

@@ -1,0 +1,37 @@
+-- Columns of tables, views, materialized views and foreign tables, by name (never by position).
+SELECT
+    n.nspname || '.' || c.relname || '.' || a.attname AS identity,
+    jsonb_build_object(
+        'type', pg_catalog.format_type(a.atttypid, a.atttypmod),
+        'not_null', a.attnotnull,
+        'default', CASE WHEN a.attgenerated = '' THEN pg_catalog.pg_get_expr(d.adbin, d.adrelid) END,
+        'identity', CASE a.attidentity WHEN 'a' THEN 'always' WHEN 'd' THEN 'by default' END,
+        'generated', CASE WHEN a.attgenerated <> '' THEN pg_catalog.pg_get_expr(d.adbin, d.adrelid) END,
+        'collation', CASE WHEN a.attcollation <> t.typcollation THEN co.collname END,
+        'comment', pg_catalog.col_description(c.oid, a.attnum),
+        'privileges', (
+            SELECT coalesce(jsonb_object_agg(g.grantee, g.privileges), '{}'::jsonb)
+            FROM (
+                SELECT
+                    CASE WHEN x.grantee = 0 THEN 'PUBLIC' ELSE pg_catalog.pg_get_userbyid(x.grantee) END AS grantee,
+                    jsonb_agg(x.privilege_type || CASE WHEN x.is_grantable THEN '*' ELSE '' END ORDER BY x.privilege_type) AS privileges
+                FROM pg_catalog.aclexplode(a.attacl) AS x
+                GROUP BY 1
+            ) AS g
+        )
+    ) AS attributes
+FROM pg_catalog.pg_attribute AS a
+JOIN pg_catalog.pg_class AS c ON c.oid = a.attrelid
+JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
+JOIN pg_catalog.pg_type AS t ON t.oid = a.atttypid
+LEFT JOIN pg_catalog.pg_attrdef AS d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+LEFT JOIN pg_catalog.pg_collation AS co ON co.oid = a.attcollation
+WHERE a.attnum > 0
+  AND NOT a.attisdropped
+  AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
+  AND n.nspname = ANY(%(schemas)s)
+  AND NOT EXISTS (
+      SELECT FROM pg_catalog.pg_depend AS e
+      WHERE e.classid = 'pg_catalog.pg_class'::regclass AND e.objid = c.oid AND e.deptype = 'e'
+  )
+ORDER BY 1

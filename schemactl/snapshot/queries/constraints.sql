@@ -1,0 +1,33 @@
+-- Table constraints: primary key, foreign key, unique, check, exclusion. NOT NULL is a column
+-- attribute; constraint triggers are triggers.
+SELECT
+    n.nspname || '.' || cl.relname || '.' || con.conname AS identity,
+    jsonb_build_object(
+        'type', CASE con.contype
+            WHEN 'p' THEN 'primary key' WHEN 'f' THEN 'foreign key' WHEN 'u' THEN 'unique'
+            WHEN 'c' THEN 'check' WHEN 'x' THEN 'exclusion' END,
+        'definition', pg_catalog.pg_get_constraintdef(con.oid, true),
+        'references', CASE WHEN con.contype = 'f' THEN (
+            SELECT fn.nspname || '.' || f.relname
+            FROM pg_catalog.pg_class AS f JOIN pg_catalog.pg_namespace AS fn ON fn.oid = f.relnamespace
+            WHERE f.oid = con.confrelid
+        ) END,
+        'match', CASE WHEN con.contype = 'f' THEN
+            CASE con.confmatchtype WHEN 'f' THEN 'full' WHEN 'p' THEN 'partial' ELSE 'simple' END END,
+        'on_delete', CASE WHEN con.contype = 'f' THEN
+            CASE con.confdeltype WHEN 'a' THEN 'no action' WHEN 'r' THEN 'restrict' WHEN 'c' THEN 'cascade'
+                WHEN 'n' THEN 'set null' WHEN 'd' THEN 'set default' END END,
+        'on_update', CASE WHEN con.contype = 'f' THEN
+            CASE con.confupdtype WHEN 'a' THEN 'no action' WHEN 'r' THEN 'restrict' WHEN 'c' THEN 'cascade'
+                WHEN 'n' THEN 'set null' WHEN 'd' THEN 'set default' END END,
+        'deferrable', con.condeferrable,
+        'deferred', con.condeferred,
+        'validated', con.convalidated,
+        'comment', pg_catalog.obj_description(con.oid, 'pg_constraint')
+    ) AS attributes
+FROM pg_catalog.pg_constraint AS con
+JOIN pg_catalog.pg_class AS cl ON cl.oid = con.conrelid
+JOIN pg_catalog.pg_namespace AS n ON n.oid = cl.relnamespace
+WHERE con.contype IN ('p', 'f', 'u', 'c', 'x')
+  AND n.nspname = ANY(%(schemas)s)
+ORDER BY 1

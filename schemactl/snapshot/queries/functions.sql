@@ -1,0 +1,38 @@
+-- Functions and procedures: signature, result, language, body, volatility, security, config.
+SELECT
+    n.nspname || '.' || p.proname || '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')' AS identity,
+    jsonb_build_object(
+        'kind', CASE p.prokind WHEN 'p' THEN 'procedure' ELSE 'function' END,
+        'arguments', pg_catalog.pg_get_function_arguments(p.oid),
+        'result', pg_catalog.pg_get_function_result(p.oid),
+        'language', l.lanname,
+        'body', CASE WHEN l.lanname = 'c' THEN p.probin || ':' || p.prosrc ELSE p.prosrc END,
+        'volatility', CASE p.provolatile WHEN 'i' THEN 'immutable' WHEN 's' THEN 'stable' ELSE 'volatile' END,
+        'parallel', CASE p.proparallel WHEN 's' THEN 'safe' WHEN 'r' THEN 'restricted' ELSE 'unsafe' END,
+        'security_definer', p.prosecdef,
+        'leakproof', p.proleakproof,
+        'strict', p.proisstrict,
+        'config', (SELECT coalesce(jsonb_agg(setting ORDER BY setting), '[]'::jsonb) FROM unnest(p.proconfig) AS setting),
+        'owner', pg_catalog.pg_get_userbyid(p.proowner),
+        'comment', pg_catalog.obj_description(p.oid, 'pg_proc'),
+        'privileges', (
+            SELECT coalesce(jsonb_object_agg(g.grantee, g.privileges), '{}'::jsonb)
+            FROM (
+                SELECT
+                    CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_catalog.pg_get_userbyid(a.grantee) END AS grantee,
+                    jsonb_agg(a.privilege_type || CASE WHEN a.is_grantable THEN '*' ELSE '' END ORDER BY a.privilege_type) AS privileges
+                FROM pg_catalog.aclexplode(coalesce(p.proacl, pg_catalog.acldefault('f', p.proowner))) AS a
+                GROUP BY 1
+            ) AS g
+        )
+    ) AS attributes
+FROM pg_catalog.pg_proc AS p
+JOIN pg_catalog.pg_namespace AS n ON n.oid = p.pronamespace
+JOIN pg_catalog.pg_language AS l ON l.oid = p.prolang
+WHERE p.prokind IN ('f', 'p')
+  AND n.nspname = ANY(%(schemas)s)
+  AND NOT EXISTS (
+      SELECT FROM pg_catalog.pg_depend AS d
+      WHERE d.classid = 'pg_catalog.pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
+  )
+ORDER BY 1

@@ -1,0 +1,24 @@
+-- Indexes of tables and materialized views: definition, uniqueness, partial predicate, validity.
+SELECT
+    n.nspname || '.' || ci.relname AS identity,
+    jsonb_build_object(
+        'table', tn.nspname || '.' || ct.relname,
+        'definition', pg_catalog.pg_get_indexdef(i.indexrelid),
+        'unique', i.indisunique,
+        'primary', i.indisprimary,
+        'predicate', pg_catalog.pg_get_expr(i.indpred, i.indrelid, true),
+        'valid', i.indisvalid,
+        'constraint', (
+            SELECT con.conname FROM pg_catalog.pg_constraint AS con
+            WHERE con.conindid = i.indexrelid AND con.conrelid = i.indrelid AND con.contype IN ('p', 'u', 'x')
+        ),
+        'comment', pg_catalog.obj_description(ci.oid, 'pg_class')
+    ) AS attributes
+FROM pg_catalog.pg_index AS i
+JOIN pg_catalog.pg_class AS ci ON ci.oid = i.indexrelid
+JOIN pg_catalog.pg_namespace AS n ON n.oid = ci.relnamespace
+JOIN pg_catalog.pg_class AS ct ON ct.oid = i.indrelid
+JOIN pg_catalog.pg_namespace AS tn ON tn.oid = ct.relnamespace
+WHERE n.nspname = ANY(%(schemas)s)
+  AND ct.relkind IN ('r', 'p', 'm')
+ORDER BY 1

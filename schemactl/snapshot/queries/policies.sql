@@ -1,0 +1,24 @@
+-- Row-level security policies: command, permissive or restrictive, roles, USING, WITH CHECK.
+SELECT
+    n.nspname || '.' || c.relname || '.' || p.polname AS identity,
+    jsonb_build_object(
+        'table', n.nspname || '.' || c.relname,
+        'command', CASE p.polcmd WHEN 'r' THEN 'SELECT' WHEN 'a' THEN 'INSERT' WHEN 'w' THEN 'UPDATE'
+            WHEN 'd' THEN 'DELETE' ELSE 'ALL' END,
+        'permissive', p.polpermissive,
+        'roles', (
+            SELECT jsonb_agg(role_name ORDER BY role_name)
+            FROM (
+                SELECT CASE WHEN r = 0 THEN 'PUBLIC' ELSE pg_catalog.pg_get_userbyid(r) END AS role_name
+                FROM unnest(p.polroles) AS r
+            ) AS named
+        ),
+        'using', pg_catalog.pg_get_expr(p.polqual, p.polrelid, true),
+        'with_check', pg_catalog.pg_get_expr(p.polwithcheck, p.polrelid, true),
+        'comment', pg_catalog.obj_description(p.oid, 'pg_policy')
+    ) AS attributes
+FROM pg_catalog.pg_policy AS p
+JOIN pg_catalog.pg_class AS c ON c.oid = p.polrelid
+JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
+WHERE n.nspname = ANY(%(schemas)s)
+ORDER BY 1

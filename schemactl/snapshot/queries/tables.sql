@@ -1,0 +1,40 @@
+-- Tables (plain and partitioned): persistence, partitioning, owner, RLS, options, comment, privileges.
+SELECT
+    n.nspname || '.' || c.relname AS identity,
+    jsonb_build_object(
+        'kind', CASE c.relkind WHEN 'p' THEN 'partitioned table' ELSE 'table' END,
+        'persistence', CASE c.relpersistence WHEN 'u' THEN 'unlogged' WHEN 't' THEN 'temporary' ELSE 'permanent' END,
+        'partition_key', CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END,
+        'partition_of', (
+            SELECT pn.nspname || '.' || p.relname
+            FROM pg_catalog.pg_inherits AS i
+            JOIN pg_catalog.pg_class AS p ON p.oid = i.inhparent
+            JOIN pg_catalog.pg_namespace AS pn ON pn.oid = p.relnamespace
+            WHERE i.inhrelid = c.oid AND c.relispartition
+        ),
+        'partition_bound', CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END,
+        'owner', pg_catalog.pg_get_userbyid(c.relowner),
+        'rls_enabled', c.relrowsecurity,
+        'rls_forced', c.relforcerowsecurity,
+        'options', (SELECT coalesce(jsonb_agg(o ORDER BY o), '[]'::jsonb) FROM unnest(c.reloptions) AS o),
+        'comment', pg_catalog.obj_description(c.oid, 'pg_class'),
+        'privileges', (
+            SELECT coalesce(jsonb_object_agg(g.grantee, g.privileges), '{}'::jsonb)
+            FROM (
+                SELECT
+                    CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_catalog.pg_get_userbyid(a.grantee) END AS grantee,
+                    jsonb_agg(a.privilege_type || CASE WHEN a.is_grantable THEN '*' ELSE '' END ORDER BY a.privilege_type) AS privileges
+                FROM pg_catalog.aclexplode(coalesce(c.relacl, pg_catalog.acldefault('r', c.relowner))) AS a
+                GROUP BY 1
+            ) AS g
+        )
+    ) AS attributes
+FROM pg_catalog.pg_class AS c
+JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
+WHERE c.relkind IN ('r', 'p')
+  AND n.nspname = ANY(%(schemas)s)
+  AND NOT EXISTS (
+      SELECT FROM pg_catalog.pg_depend AS d
+      WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e'
+  )
+ORDER BY 1

@@ -1,0 +1,38 @@
+-- Types: enums (labels in order), composite types, ranges and domains (base type, NOT NULL,
+-- default, named constraints). Row types of tables and array types are left out.
+SELECT
+    n.nspname || '.' || t.typname AS identity,
+    jsonb_build_object(
+        'kind', CASE t.typtype WHEN 'e' THEN 'enum' WHEN 'c' THEN 'composite' WHEN 'r' THEN 'range'
+            WHEN 'd' THEN 'domain' END,
+        'labels', CASE WHEN t.typtype = 'e' THEN (
+            SELECT jsonb_agg(e.enumlabel ORDER BY e.enumsortorder) FROM pg_catalog.pg_enum AS e WHERE e.enumtypid = t.oid
+        ) END,
+        'attributes', CASE WHEN t.typtype = 'c' THEN (
+            SELECT jsonb_agg(a.attname || ' ' || pg_catalog.format_type(a.atttypid, a.atttypmod) ORDER BY a.attnum)
+            FROM pg_catalog.pg_attribute AS a WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped
+        ) END,
+        'subtype', CASE WHEN t.typtype = 'r' THEN (
+            SELECT pg_catalog.format_type(r.rngsubtype, NULL) FROM pg_catalog.pg_range AS r WHERE r.rngtypid = t.oid
+        ) END,
+        'base_type', CASE WHEN t.typtype = 'd' THEN pg_catalog.format_type(t.typbasetype, t.typtypmod) END,
+        'not_null', CASE WHEN t.typtype = 'd' THEN t.typnotnull END,
+        'default', t.typdefault,
+        'constraints', CASE WHEN t.typtype = 'd' THEN (
+            SELECT coalesce(jsonb_object_agg(con.conname, pg_catalog.pg_get_constraintdef(con.oid, true)), '{}'::jsonb)
+            FROM pg_catalog.pg_constraint AS con WHERE con.contypid = t.oid AND con.contype = 'c'
+        ) END,
+        'owner', pg_catalog.pg_get_userbyid(t.typowner),
+        'comment', pg_catalog.obj_description(t.oid, 'pg_type')
+    ) AS attributes
+FROM pg_catalog.pg_type AS t
+JOIN pg_catalog.pg_namespace AS n ON n.oid = t.typnamespace
+LEFT JOIN pg_catalog.pg_class AS c ON c.oid = t.typrelid
+WHERE t.typtype IN ('e', 'c', 'r', 'd')
+  AND (t.typtype <> 'c' OR c.relkind = 'c')
+  AND n.nspname = ANY(%(schemas)s)
+  AND NOT EXISTS (
+      SELECT FROM pg_catalog.pg_depend AS d
+      WHERE d.classid = 'pg_catalog.pg_type'::regclass AND d.objid = t.oid AND d.deptype = 'e'
+  )
+ORDER BY 1
