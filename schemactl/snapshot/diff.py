@@ -69,7 +69,5 @@ def _attribute_changes(before: Attributes, after: Attributes, prefix: str = "") 
         path = f"{prefix}{key}"
         if isinstance(old, Mapping) and isinstance(new, Mapping):
             yield from _attribute_changes(old, new, prefix=f"{path}.")
-        elif key == "privileges" and (isinstance(old, Mapping) or isinstance(new, Mapping)):
-            yield from _attribute_changes(old or {}, new or {}, prefix=f"{path}.")  # type: ignore[arg-type]
         elif old != new:
             yield AttributeChange(path, old, new)
