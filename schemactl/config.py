@@ -58,7 +58,7 @@ def find_project_dir(start: Path) -> Path:
 def load_settings(project_dir: Path | None = None) -> Settings:
     """Read `[tool.schemactl]` from the project's pyproject.toml, if any."""
     root = find_project_dir(project_dir or Path.cwd())
-    table = _read_tool_table(root / "pyproject.toml")
+    table = read_tool_table(root / "pyproject.toml")
     return Settings(
         project_dir=root,
         sql_dir=_path_option(root, table, "sql_dir", "sql"),
@@ -72,7 +72,7 @@ def load_settings(project_dir: Path | None = None) -> Settings:
     )
 
 
-def _read_tool_table(pyproject: Path) -> dict[str, object]:
+def read_tool_table(pyproject: Path) -> dict[str, object]:
     if not pyproject.is_file():
         return {}
     try:

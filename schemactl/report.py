@@ -17,6 +17,8 @@ if TYPE_CHECKING:
 
     from schemactl.database import DatabaseTarget
     from schemactl.embedded import EmbeddedStatus
+    from schemactl.lint.engine import LintReport
+    from schemactl.lint.rule import Rule
     from schemactl.migrations import Plan, PreparedMigration, StatusRow
     from schemactl.runner import ApplyResult
     from schemactl.snapshot.diff import SnapshotDiff
@@ -296,3 +298,63 @@ def _short_json(value: object) -> str:
     text = "NULL" if value is None else value if isinstance(value, str) else json.dumps(value, sort_keys=True)
     text = " ".join(text.split())
     return text if len(text) <= 200 else text[:197] + "..."
+
+
+def print_lint_report(report: LintReport, output: OutputFormat | str, rules: Sequence[type[Rule]]) -> None:
+    """Findings as text (with a code frame), json, sarif or github annotations."""
+    from schemactl import __version__
+    from schemactl.lint import formats
+
+    kind = str(output.value if isinstance(output, Enum) else output)
+    if kind == "json":
+        sys.stdout.write(formats.to_json(report.findings, report.files))
+    elif kind == "sarif":
+        sys.stdout.write(formats.to_sarif(report.findings, rules, __version__))
+    elif kind == "github":
+        sys.stdout.write(formats.to_github(report.findings))
+    else:
+        _print_lint_text(report)
+
+
+def _print_lint_text(report: LintReport) -> None:
+    from rich.markup import escape
+
+    console = stdout_console()
+    colours = {"error": "red", "warning": "yellow", "info": "blue"}
+    sources: dict[str, list[str]] = {}
+    for f in report.findings:
+        macro = " [dim](in SQL produced by a macro)[/dim]" if f.from_macro else ""
+        console.print(
+            f"{escape(f.file)}:{f.line}:{f.column}: [{colours[f.severity.value]}]{f.code}[/] "
+            f"[bold]{f.name}[/bold] {escape(f.message)}{macro}"
+        )
+        lines = sources.setdefault(f.file, _read_lines(f.file))
+        if 0 < f.line <= len(lines):
+            text = lines[f.line - 1].rstrip("\n")
+            console.print(f"  {f.line:>4} | {escape(text)}", highlight=False)
+            if not f.from_macro:
+                console.print("       | " + " " * max(f.column - 1, 0) + "^")
+    counts = {s: sum(1 for f in report.findings if f.severity.value == s) for s in colours}
+    files = len(report.files)
+    if report.findings:
+        detail = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
+        console.print(f"{len(report.findings)} finding(s) in {files} file(s): {detail}")
+    else:
+        console.print(f"no findings in {files} file(s)")
+
+
+def _read_lines(path: str) -> list[str]:
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            return handle.read().splitlines()
+    except OSError:
+        return []
+
+
+def print_rules(rules: Sequence[type[Rule]]) -> None:
+    for rule in rules:
+        sys.stdout.write(f"{rule.code}  {rule.name:<44} {rule.severity.value}\n")
+
+
+def print_rule_documentation(rule: type[Rule]) -> None:
+    sys.stdout.write(f"{rule.code} {rule.name} ({rule.severity.value})\n\n{rule.documentation()}\n")

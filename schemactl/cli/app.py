@@ -19,6 +19,7 @@ from schemactl.cli.common import (
     settings_for,
 )
 from schemactl.cli.db import db_app
+from schemactl.cli.lint import lint, rules, style_guide
 from schemactl.cli.snapshot import snapshot
 from schemactl.report import OutputFormat
 
@@ -38,6 +39,9 @@ app = typer.Typer(
 )
 app.add_typer(db_app, name="db")
 app.command()(snapshot)
+app.command()(lint)
+app.command()(rules)
+app.command("style-guide")(style_guide)
 
 
 def _version(value: bool) -> None:

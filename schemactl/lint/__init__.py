@@ -1,0 +1,1 @@
+"""`schemactl lint`: pglast rules over rendered SQL, with a model of the schema built so far."""

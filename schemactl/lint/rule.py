@@ -1,0 +1,66 @@
+"""The base class of every rule and the context a rule sees."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from schemactl.lint.findings import Finding, Severity
+from schemactl.lint.model import SchemaModel, TableInfo
+from schemactl.lint.settings import LintSettings
+from schemactl.lint.source import LintFile, LintStatement
+
+
+@dataclass
+class StatementContext:
+    """What a rule sees for one statement: the statement, its file, the model before it, the settings."""
+
+    statement: LintStatement
+    file: LintFile
+    model: SchemaModel
+    settings: LintSettings
+
+    @property
+    def node(self) -> Any:
+        return self.statement.node
+
+    def existing_table(self, name: str | None) -> TableInfo | None:
+        """The table if it was created by an earlier file (not this one)."""
+        table = self.model.table(name)
+        if table is None or table.file == self.file.display:
+            return None
+        return table
+
+
+class Rule:
+    """A lint rule. Subclasses set code, name and severity, document themselves in the docstring
+    (What it does / Why is this bad? / Example / Fix), and override `check` and/or `finish`."""
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    severity: ClassVar[Severity]
+
+    def check(self, context: StatementContext) -> Iterator[Finding]:
+        return iter(())
+
+    def finish(self, model: SchemaModel, files: dict[str, LintFile], settings: LintSettings) -> Iterator[Finding]:
+        """End-of-run findings (a table that never got RLS, a column never commented)."""
+        return iter(())
+
+    def at(self, file: LintFile, offset: int, message: str) -> Finding:
+        line, column, from_macro = file.location(offset)
+        return Finding(self.code, self.name, self.severity, message, file.display, line, column, from_macro)
+
+    def report(self, context: StatementContext, node: Any, message: str) -> Finding:
+        """A finding at `node` (its own location when it has one, else the statement's start)."""
+        offset = getattr(node, "location", None)
+        if not isinstance(offset, int) or offset < 0:
+            offset = context.statement.start
+        return self.at(context.file, offset, message)
+
+    @classmethod
+    def documentation(cls) -> str:
+        import inspect
+
+        return inspect.cleandoc(cls.__doc__ or "")

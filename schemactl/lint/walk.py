@@ -1,0 +1,39 @@
+"""Small helpers to find things in pglast statement trees."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from schemactl.lint.model import relation_name
+
+
+def column_definitions(node: Any) -> Iterator[tuple[str, Any]]:
+    """(table, ColumnDef) of CREATE TABLE columns and ALTER TABLE ... ADD COLUMN."""
+    from pglast import ast, enums
+
+    if isinstance(node, ast.CreateStmt):
+        table = relation_name(node.relation) or "?"
+        for element in node.tableElts or ():
+            if isinstance(element, ast.ColumnDef):
+                yield table, element
+    elif isinstance(node, ast.AlterTableStmt):
+        table = relation_name(node.relation) or "?"
+        for command in node.cmds or ():
+            if (
+                isinstance(command, ast.AlterTableCmd)
+                and command.subtype == enums.AlterTableType.AT_AddColumn
+                and isinstance(command.def_, ast.ColumnDef)
+            ):
+                yield table, command.def_
+
+
+def alter_commands(node: Any, *subtypes: Any) -> Iterator[tuple[str, Any]]:
+    """(table, AlterTableCmd) of an ALTER TABLE whose subtype is one of `subtypes`."""
+    from pglast import ast
+
+    if isinstance(node, ast.AlterTableStmt):
+        table = relation_name(node.relation) or "?"
+        for command in node.cmds or ():
+            if isinstance(command, ast.AlterTableCmd) and command.subtype in subtypes:
+                yield table, command
