@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from functools import cache
 from importlib.resources import files
 from typing import TYPE_CHECKING, cast
@@ -31,6 +32,21 @@ _QUERY_FILE = {
     ObjectKind.ROLE: "roles.sql",
 }
 
+# Settings that change how the catalog functions print SQL: which names they qualify
+# (search_path), how they write literals (dates, intervals, bytea, strings) and identifiers.
+# Pinned while the snapshot is taken, so that it does not depend on the session, the role's or
+# the database's defaults: every user object is printed schema-qualified.
+PINNED_SETTINGS: Mapping[str, str] = {
+    "search_path": "pg_catalog",
+    "TimeZone": "UTC",
+    "DateStyle": "ISO, MDY",
+    "IntervalStyle": "postgres",
+    "extra_float_digits": "1",
+    "bytea_output": "hex",
+    "standard_conforming_strings": "on",
+    "quote_all_identifiers": "off",
+}
+
 _DEFAULT_SCHEMAS = """
 SELECT nspname FROM pg_catalog.pg_namespace
 WHERE nspname !~ '^pg_' AND nspname <> 'information_schema' AND nspname <> 'schemactl'
@@ -45,16 +61,45 @@ def catalog_query(kind: ObjectKind) -> str:
 
 
 def introspect(conn: psycopg.Connection[tuple[object, ...]], schemas: Sequence[str] = ()) -> Snapshot:
-    """Snapshot the given schemas (default: every user schema except the ledger's)."""
-    chosen = _choose_schemas(conn, schemas)
-    objects: dict[ObjectKind, dict[str, Attributes]] = {}
-    for kind in _QUERY_FILE:
-        if kind is ObjectKind.ROLE:
-            continue
-        objects[kind] = _run(conn, kind, {"schemas": list(chosen)})
-    roles = sorted(referenced_roles(objects))
-    objects[ObjectKind.ROLE] = _run(conn, ObjectKind.ROLE, {"roles": roles})
+    """Snapshot the given schemas (default: every user schema except the ledger's).
+
+    Runs in one transaction (a savepoint if one is open) with PINNED_SETTINGS; the session's own
+    values are back when it returns.
+    """
+    with conn.transaction(), _pinned_settings(conn):
+        chosen = _choose_schemas(conn, schemas)
+        objects: dict[ObjectKind, dict[str, Attributes]] = {}
+        for kind in _QUERY_FILE:
+            if kind is ObjectKind.ROLE:
+                continue
+            objects[kind] = _run(conn, kind, {"schemas": list(chosen)})
+        roles = sorted(referenced_roles(objects))
+        objects[ObjectKind.ROLE] = _run(conn, ObjectKind.ROLE, {"roles": roles})
     return Snapshot(schemas=tuple(chosen), objects={kind: objects[kind] for kind in ObjectKind})
+
+
+@contextmanager
+def _pinned_settings(conn: psycopg.Connection[tuple[object, ...]]) -> Iterator[None]:
+    """Set PINNED_SETTINGS for the current transaction; put the previous values back on success
+    (on failure the transaction or savepoint is rolled back, which restores them anyway)."""
+    names, values = list(PINNED_SETTINGS), list(PINNED_SETTINGS.values())
+    previous = [
+        str(row[0])
+        for row in conn.execute(
+            "SELECT pg_catalog.current_setting(name) FROM unnest(%s::text[]) WITH ORDINALITY AS s (name, n) ORDER BY n",
+            (names,),
+        ).fetchall()
+    ]
+    _set_local(conn, names, values)
+    yield
+    _set_local(conn, names, previous)
+
+
+def _set_local(conn: psycopg.Connection[tuple[object, ...]], names: list[str], values: list[str]) -> None:
+    conn.execute(
+        "SELECT pg_catalog.set_config(name, value, true) FROM unnest(%s::text[], %s::text[]) AS s (name, value)",
+        (names, values),
+    )
 
 
 def _choose_schemas(conn: psycopg.Connection[tuple[object, ...]], schemas: Sequence[str]) -> list[str]:

@@ -31,7 +31,7 @@ def case_codes() -> list[str]:
 
 def expected_lines(path: Path, code: str) -> list[int]:
     """Line numbers of `-- expect: CODE` markers, one entry per marker (repeated for several)."""
-    lines = []
+    lines: list[int] = []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         match = EXPECT.search(line)
         if match:

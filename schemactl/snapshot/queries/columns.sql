@@ -6,7 +6,9 @@ SELECT
         'not_null', a.attnotnull,
         'default', CASE WHEN a.attgenerated = '' THEN pg_catalog.pg_get_expr(d.adbin, d.adrelid) END,
         'identity', CASE a.attidentity WHEN 'a' THEN 'always' WHEN 'd' THEN 'by default' END,
-        'generated', CASE WHEN a.attgenerated <> '' THEN pg_catalog.pg_get_expr(d.adbin, d.adrelid) END,
+        'generated', CASE a.attgenerated
+            WHEN 's' THEN pg_catalog.pg_get_expr(d.adbin, d.adrelid) || ' STORED'
+            WHEN 'v' THEN pg_catalog.pg_get_expr(d.adbin, d.adrelid) || ' VIRTUAL' END,
         'collation', CASE WHEN a.attcollation <> t.typcollation THEN co.collname END,
         'comment', pg_catalog.col_description(c.oid, a.attnum),
         'privileges', (

@@ -1,5 +1,7 @@
 -- Table constraints: primary key, foreign key, unique, check, exclusion. NOT NULL is a column
--- attribute; constraint triggers are triggers.
+-- attribute; constraint triggers are triggers. A foreign key to a partitioned table has, on the
+-- same table, one hidden child per referenced partition (named fk_1, fk_2, ... in creation
+-- order): those are left out, the foreign key itself is kept.
 SELECT
     n.nspname || '.' || cl.relname || '.' || con.conname AS identity,
     jsonb_build_object(
@@ -30,4 +32,8 @@ JOIN pg_catalog.pg_class AS cl ON cl.oid = con.conrelid
 JOIN pg_catalog.pg_namespace AS n ON n.oid = cl.relnamespace
 WHERE con.contype IN ('p', 'f', 'u', 'c', 'x')
   AND n.nspname = ANY(%(schemas)s)
+  AND NOT EXISTS (
+      SELECT FROM pg_catalog.pg_constraint AS parent
+      WHERE parent.oid = con.conparentid AND parent.conrelid = con.conrelid
+  )
 ORDER BY 1

@@ -1,4 +1,7 @@
 -- Functions and procedures: signature, result, language, body, volatility, security, config.
+-- SQL-standard bodies (BEGIN ATOMIC, RETURN) live in prosqlbody, not prosrc. Functions that belong
+-- to another object (the constructors of a range type, owned by the bootstrap superuser) and
+-- functions of extensions are left out.
 SELECT
     n.nspname || '.' || p.proname || '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')' AS identity,
     jsonb_build_object(
@@ -6,7 +9,10 @@ SELECT
         'arguments', pg_catalog.pg_get_function_arguments(p.oid),
         'result', pg_catalog.pg_get_function_result(p.oid),
         'language', l.lanname,
-        'body', CASE WHEN l.lanname = 'c' THEN p.probin || ':' || p.prosrc ELSE p.prosrc END,
+        'body', CASE
+            WHEN p.prosqlbody IS NOT NULL THEN pg_catalog.pg_get_function_sqlbody(p.oid)
+            WHEN l.lanname = 'c' THEN p.probin || ':' || p.prosrc
+            ELSE p.prosrc END,
         'volatility', CASE p.provolatile WHEN 'i' THEN 'immutable' WHEN 's' THEN 'stable' ELSE 'volatile' END,
         'parallel', CASE p.proparallel WHEN 's' THEN 'safe' WHEN 'r' THEN 'restricted' ELSE 'unsafe' END,
         'security_definer', p.prosecdef,
@@ -33,6 +39,6 @@ WHERE p.prokind IN ('f', 'p')
   AND n.nspname = ANY(%(schemas)s)
   AND NOT EXISTS (
       SELECT FROM pg_catalog.pg_depend AS d
-      WHERE d.classid = 'pg_catalog.pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
+      WHERE d.classid = 'pg_catalog.pg_proc'::regclass AND d.objid = p.oid AND d.deptype IN ('e', 'i')
   )
 ORDER BY 1

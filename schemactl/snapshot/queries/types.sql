@@ -1,5 +1,6 @@
 -- Types: enums (labels in order), composite types, ranges and domains (base type, NOT NULL,
--- default, named constraints). Row types of tables and array types are left out.
+-- default, named constraints). Row types of tables and array types are left out. A domain's
+-- default is deparsed from typdefaultbin: typdefault is text fixed with the search_path of CREATE.
 SELECT
     n.nspname || '.' || t.typname AS identity,
     jsonb_build_object(
@@ -17,7 +18,7 @@ SELECT
         ) END,
         'base_type', CASE WHEN t.typtype = 'd' THEN pg_catalog.format_type(t.typbasetype, t.typtypmod) END,
         'not_null', CASE WHEN t.typtype = 'd' THEN t.typnotnull END,
-        'default', t.typdefault,
+        'default', coalesce(pg_catalog.pg_get_expr(t.typdefaultbin, 0), t.typdefault),
         'constraints', CASE WHEN t.typtype = 'd' THEN (
             SELECT coalesce(jsonb_object_agg(con.conname, pg_catalog.pg_get_constraintdef(con.oid, true)), '{}'::jsonb)
             FROM pg_catalog.pg_constraint AS con WHERE con.contypid = t.oid AND con.contype = 'c'
