@@ -19,6 +19,8 @@ from schemactl.render import RenderedSql, sha256_text
 
 MIGRATION_FILENAME = re.compile(r"^(?P<version>\d+)_(?P<name>[a-z0-9][a-z0-9_]*)\.sql$")
 DIRECTIVE_PREFIX = "-- schemactl:"
+# Lint markers that may lead a file's first statement; they are not apply directives.
+LINT_MARKERS = frozenset({"global", "append-only"})
 _TIMEOUT_VALUE = re.compile(r"^\d+\s*(us|ms|s|min|h|d)?$")
 
 
@@ -139,8 +141,8 @@ def parse_directives(rendered: RenderedSql, *, lock_timeout: str, statement_time
         if not stripped.startswith(DIRECTIVE_PREFIX):
             continue
         for token in stripped[len(DIRECTIVE_PREFIX) :].split():
-            if token == "allow":
-                break  # a lint suppression on the first statement, not a header directive
+            if token == "allow" or token in LINT_MARKERS:
+                break  # a lint suppression or marker on the first statement, not a header directive
             if token == "no-transaction":
                 transactional = False
             elif token == "drop-invalid-indexes":

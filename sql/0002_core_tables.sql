@@ -221,6 +221,7 @@ COMMENT ON COLUMN reconciliation_runs.run_metadata IS 'Structured run informatio
 -- ---------------------------------------------------------------------------------------------
 -- revenue_ledger: immutable amounts, verification set once, each allocation posted at most once
 -- ---------------------------------------------------------------------------------------------
+-- schemactl: allow SC102 because revenue_ledger is the name the seeds and the API contracts use
 CREATE TABLE revenue_ledger (
     id uuid NOT NULL DEFAULT gen_random_uuid(),
     tenant_id uuid NOT NULL,
@@ -309,6 +310,7 @@ CREATE TRIGGER trg_revenue_ledger_no_truncate
 -- serialization error. So two transactions cannot each pass alone and break it together.
 -- Definer rights (rls_definer, BYPASSRLS) so a session cannot hide rows from the check.
 -- ---------------------------------------------------------------------------------------------
+-- schemactl: allow SC203 because the guard row is identified by its key and nothing references it
 CREATE TABLE allocation_sum_guards (
     tenant_id uuid NOT NULL,
     event_id uuid NOT NULL,

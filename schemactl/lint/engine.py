@@ -46,13 +46,15 @@ def lint_project(settings: Settings, lint_settings: LintSettings, paths: Sequenc
         else []
     )
     targets = [p.resolve() for p in paths] if paths else list(sql_files)
-    outside = [p for p in targets if p not in sql_files]
+    in_sql_dir = set(sql_files)  # a set: `p not in sql_files` made this quadratic in the number of files
+    outside = [p for p in targets if p not in in_sql_dir]
     order = sql_files + outside
     asked = {str(p) for p in targets}
     rules = [rule() for rule in all_rules() if lint_settings.enabled(rule.code)]
     renderer = None
     model = SchemaModel()
     files: dict[str, LintFile] = {}
+    spans: dict[str, _StatementSpans] = {}  # by display, like `files`
     findings: list[Finding] = []
     for path in order:
         display = _display(path)
@@ -68,12 +70,13 @@ def lint_project(settings: Settings, lint_settings: LintSettings, paths: Sequenc
                 findings.extend(file_findings)
             continue
         files[display] = lint_file
+        spans[display] = _StatementSpans(lint_file)
         report_here = str(path) in asked
         findings.extend(file_findings if report_here else ())
         for statement in lint_file.statements:
             context = StatementContext(statement, lint_file, model, lint_settings)
             if report_here:
-                findings.extend(_suppressed(_check(rules, context, lint_file), lint_file))
+                findings.extend(_suppressed(_check(rules, context, lint_file), spans[display]))
             update_model(model, statement, lint_file, lint_settings)
         if report_here:
             findings.extend(_suppression_findings(lint_file, lint_settings))
@@ -81,7 +84,7 @@ def lint_project(settings: Settings, lint_settings: LintSettings, paths: Sequenc
     for rule in rules:
         for finding in rule.finish(model, files, lint_settings):
             if finding.file in asked_displays:
-                findings.extend(_suppressed([finding], files[finding.file]))
+                findings.extend(_suppressed([finding], spans[finding.file]))
     enabled = [f for f in findings if lint_settings.enabled(f.code)]
     return LintReport(tuple(sorted(set(enabled), key=lambda f: f.sort_key)), tuple(sorted(asked_displays)))
 
@@ -198,23 +201,37 @@ def _check(rules: Iterable[Rule], context: StatementContext, lint_file: LintFile
     return found
 
 
-def _suppressed(findings: Iterable[Finding], lint_file: LintFile) -> list[Finding]:
+def _suppressed(findings: Iterable[Finding], spans: _StatementSpans) -> list[Finding]:
     kept = []
     for finding in findings:
-        statement = _statement_at(lint_file, finding)
+        statement = spans.statement_at(finding.line)
         codes = {code for s in statement.suppressions for code in s.codes} if statement else set()
         if finding.code not in codes:
             kept.append(finding)
     return kept
 
 
-def _statement_at(lint_file: LintFile, finding: Finding) -> LintStatement | None:
-    for statement in lint_file.statements:
-        first_line = lint_file.location(statement.start)[0]
-        last_line = lint_file.location(max(statement.end - 1, statement.start))[0]
-        if first_line <= finding.line <= last_line:
-            return statement
-    return None
+class _StatementSpans:
+    """The source lines (first, last) of each statement of a file, computed once, on the first finding.
+
+    Computing them for every finding made suppression checks O(findings x statements x file size).
+    """
+
+    def __init__(self, lint_file: LintFile) -> None:
+        self._file = lint_file
+        self._spans: list[tuple[int, int, LintStatement]] | None = None
+
+    def statement_at(self, line: int) -> LintStatement | None:
+        """The first statement whose lines include `line`."""
+        if self._spans is None:
+            location = self._file.location
+            self._spans = [
+                (location(s.start)[0], location(max(s.end - 1, s.start))[0], s) for s in self._file.statements
+            ]
+        for first_line, last_line, statement in self._spans:
+            if first_line <= line <= last_line:
+                return statement
+        return None
 
 
 def _suppression_findings(lint_file: LintFile, settings: LintSettings) -> list[Finding]:

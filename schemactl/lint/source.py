@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 from dataclasses import dataclass, field
@@ -9,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 DIRECTIVE = re.compile(r"--\s*schemactl:\s*(?P<body>.*)$", re.MULTILINE)
+NEWLINE = re.compile(r"\r\n|\r|\n")  # line breaks as Jinja, editors and Python's text files count them
 ALLOW = re.compile(r"^allow\s+(?P<codes>[A-Za-z0-9_,\s]+?)(?:\s+because\s+(?P<reason>.*\S))?\s*$")
 
 
@@ -44,25 +46,59 @@ class LintFile:
     lock_timeout: str | None
     statements: list[LintStatement] = field(default_factory=list)
     line_map: list[tuple[int, bool]] = field(default_factory=list)  # rendered line -> (source line, from macro)
+    _line_starts: list[int] = field(default_factory=list, init=False, repr=False)  # offsets of rendered lines
+    _source_lines: list[str] = field(default_factory=list, init=False, repr=False)
 
     def location(self, offset: int) -> tuple[int, int, bool]:
-        """(source line, column, from_macro) of a character offset into the rendered SQL."""
+        """(source line, column, from_macro) of a character offset into the rendered SQL.
+
+        For SQL a template produced (a macro call, an expression), the place is the start of the
+        template code on the source line that produced it: the rendered column means nothing there.
+        """
+        starts = self._rendered_line_starts()
         offset = max(0, min(offset, len(self.rendered)))
-        line_start = self.rendered.rfind("\n", 0, offset) + 1
-        rendered_line = self.rendered.count("\n", 0, offset) + 1
-        column = offset - line_start + 1
+        rendered_line = bisect.bisect_right(starts, offset)
+        column = offset - starts[rendered_line - 1] + 1
         if not self.line_map:
             return rendered_line, column, False
         source_line, from_macro = self.line_map[min(rendered_line, len(self.line_map)) - 1]
+        if from_macro:
+            column = _template_column(self._source_line(source_line))
         return source_line, column, from_macro
+
+    def _rendered_line_starts(self) -> list[int]:
+        if not self._line_starts:
+            self._line_starts = [0, *(m.end() for m in NEWLINE.finditer(self.rendered))]
+        return self._line_starts
+
+    def _source_line(self, number: int) -> str:
+        if not self._source_lines:
+            self._source_lines = split_lines(self.source)
+        return self._source_lines[min(max(number, 1), len(self._source_lines)) - 1]
+
+
+def _template_column(line: str) -> int:
+    """1-based column of the template code on a source line: its `{{`, else its first non-blank."""
+    brace = line.find("{{")
+    if brace >= 0:
+        return brace + 1
+    return len(line) - len(line.lstrip()) + 1 if line.strip() else 1
+
+
+def split_lines(text: str) -> list[str]:
+    """The lines of `text` split at \\n, \\r\\n or \\r only (not at the other breaks str.splitlines knows)."""
+    lines = NEWLINE.split(text)
+    if len(lines) > 1 and lines[-1] == "":
+        lines.pop()
+    return lines or [""]
 
 
 def build_line_map(source: str, rendered: str) -> list[tuple[int, bool]]:
     """Rendered line -> (source line, produced by a macro) by aligning the two texts line by line."""
     if source == rendered:
         return []
-    source_lines = source.splitlines()
-    rendered_lines = rendered.splitlines() or [""]
+    source_lines = split_lines(source)
+    rendered_lines = split_lines(rendered)
     mapping: list[tuple[int, bool]] = []
     matcher = difflib.SequenceMatcher(None, source_lines, rendered_lines, autojunk=False)
     for tag, i1, _i2, j1, j2 in matcher.get_opcodes():

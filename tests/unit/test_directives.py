@@ -51,3 +51,8 @@ def test_malformed_timeout_is_refused(value: str) -> None:
 def test_drop_invalid_indexes_requires_no_transaction() -> None:
     with pytest.raises(HeaderError, match="needs no-transaction"):
         _parse("-- schemactl: drop-invalid-indexes\nSELECT 1;\n")
+
+
+@pytest.mark.parametrize("marker", ["global", "append-only"])
+def test_a_lint_marker_on_the_first_statement_is_not_a_directive(marker: str) -> None:
+    assert _parse(f"-- schemactl: {marker}\nCREATE TABLE currencies (code text);\n").transactional

@@ -1,0 +1,8 @@
+CREATE TABLE orders (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), placed_at timestamptz, status text, note text);
+CREATE INDEX idx_orders_placed_at ON orders (placed_at);
+CREATE INDEX idx_orders_status ON orders (status);
+CREATE INDEX idx_orders_note ON orders (note);
+CREATE INDEX idx_orders_status_note ON orders (status, note);
+CREATE INDEX idx_orders_id_status ON orders (id, status);
+CREATE MATERIALIZED VIEW mv_order_counts AS SELECT status, count(*) AS orders FROM orders GROUP BY status;
+CREATE UNIQUE INDEX idx_mv_order_counts_status ON mv_order_counts (status);
