@@ -1,4 +1,6 @@
 -- Indexes of tables and materialized views: definition, uniqueness, partial predicate, validity.
+-- The comment is read from pg_description directly: obj_description() is an SQL function, run
+-- once per row, and costs several times the index lookup it makes.
 SELECT
     n.nspname || '.' || ci.relname AS identity,
     jsonb_build_object(
@@ -12,7 +14,10 @@ SELECT
             SELECT con.conname FROM pg_catalog.pg_constraint AS con
             WHERE con.conindid = i.indexrelid AND con.conrelid = i.indrelid AND con.contype IN ('p', 'u', 'x')
         ),
-        'comment', pg_catalog.obj_description(ci.oid, 'pg_class')
+        'comment', (
+            SELECT ds.description FROM pg_catalog.pg_description AS ds
+            WHERE ds.objoid = ci.oid AND ds.classoid = 'pg_catalog.pg_class'::regclass AND ds.objsubid = 0
+        )
     ) AS attributes
 FROM pg_catalog.pg_index AS i
 JOIN pg_catalog.pg_class AS ci ON ci.oid = i.indexrelid

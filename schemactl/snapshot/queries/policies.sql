@@ -1,4 +1,6 @@
 -- Row-level security policies: command, permissive or restrictive, roles, USING, WITH CHECK.
+-- The comment is read from pg_description directly: obj_description() is an SQL function, run
+-- once per row, and costs several times the index lookup it makes.
 SELECT
     n.nspname || '.' || c.relname || '.' || p.polname AS identity,
     jsonb_build_object(
@@ -15,7 +17,10 @@ SELECT
         ),
         'using', pg_catalog.pg_get_expr(p.polqual, p.polrelid, true),
         'with_check', pg_catalog.pg_get_expr(p.polwithcheck, p.polrelid, true),
-        'comment', pg_catalog.obj_description(p.oid, 'pg_policy')
+        'comment', (
+            SELECT ds.description FROM pg_catalog.pg_description AS ds
+            WHERE ds.objoid = p.oid AND ds.classoid = 'pg_catalog.pg_policy'::regclass AND ds.objsubid = 0
+        )
     ) AS attributes
 FROM pg_catalog.pg_policy AS p
 JOIN pg_catalog.pg_class AS c ON c.oid = p.polrelid
