@@ -71,6 +71,8 @@ class SqlRenderer:
         return RenderedSql(source=path, text=self.render_string(source, path, context))
 
     def render_string(self, source: str, path: Path, context: Mapping[str, object] | None = None) -> str:
+        if not any(marker in source for marker in ("{{", "{%", "{#", "\r")):
+            return source  # plain SQL: rendering would return it unchanged, so skip compiling it
         import jinja2
 
         try:

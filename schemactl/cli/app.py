@@ -18,8 +18,11 @@ from schemactl.cli.common import (
     resolve,
     settings_for,
 )
+from schemactl.cli.contract import contract_app
 from schemactl.cli.db import db_app
+from schemactl.cli.docs import docs
 from schemactl.cli.lint import lint, rules, style_guide
+from schemactl.cli.new import new
 from schemactl.cli.snapshot import snapshot
 from schemactl.report import OutputFormat
 
@@ -38,10 +41,13 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 app.add_typer(db_app, name="db")
+app.add_typer(contract_app, name="contract")
 app.command()(snapshot)
 app.command()(lint)
 app.command()(rules)
 app.command("style-guide")(style_guide)
+app.command()(docs)
+app.command()(new)
 
 
 def _version(value: bool) -> None:

@@ -1,0 +1,1 @@
+"""Contract checking: the OpenAPI contracts, their mapping to the schema, and the catalog agree."""

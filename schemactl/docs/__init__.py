@@ -1,0 +1,1 @@
+"""Generated documentation read from the catalog: docs/DATA_DICTIONARY.md (`schemactl docs`)."""

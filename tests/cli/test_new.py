@@ -1,0 +1,153 @@
+"""`schemactl new NAME`: numbering, refusals, and a new file that renders, lints clean and applies."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from schemactl.config import load_settings
+from schemactl.errors import DiscoveryError, ExitCode
+from schemactl.scaffold import plan_new_migration, write_new_migration
+from tests.cli.helpers import LEDGER, apply, describe, error_lines, in_project
+from tests.conftest import Project
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+REVISION = re.compile(r"^-- Revision: \d{12} (?P<name>\w+)$")
+
+
+def _new(root: Path, *args: str) -> tuple[int, str, str]:
+    result = in_project(root, "new", *args)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def _repo_copy(tmp_path: Path) -> Path:
+    root = tmp_path / "repo"
+    root.mkdir()
+    for name in ("sql", "templates"):
+        shutil.copytree(PROJECT_ROOT / name, root / name)
+    shutil.copy(PROJECT_ROOT / "pyproject.toml", root / "pyproject.toml")
+    return root
+
+
+def test_the_first_file_in_an_empty_sql_dir_is_0001(project: Project) -> None:
+    code, stdout, stderr = _new(project.root, "create_orders")
+
+    created = project.sql_dir / "0001_create_orders.sql"
+    assert code == 0, stderr
+    assert stdout == f"{created.resolve()}\n"
+    lines = created.read_text().splitlines()
+    revision = REVISION.match(lines[1])
+    assert revision is not None, lines
+    assert revision["name"] == "create_orders"
+    assert re.fullmatch(r"-- Created: \d{4}-\d{2}-\d{2}", lines[2])
+    # the timeouts of the project's [tool.schemactl]
+    assert lines[3] == "-- schemactl: lock_timeout=5s statement_timeout=5min"
+
+
+def test_the_next_file_follows_the_highest_version_and_keeps_gaps(project: Project) -> None:
+    for filename in ("0001_a.sql", "0002_b.sql", "0007_c.sql"):
+        project.migration(filename, "SELECT 1;\n")
+
+    code, stdout, stderr = _new(project.root, "add_orders")
+
+    assert code == 0, stderr
+    assert stdout.endswith("0008_add_orders.sql\n")
+    assert sorted(p.name for p in project.sql_dir.iterdir()) == [
+        "0001_a.sql",
+        "0002_b.sql",
+        "0007_c.sql",
+        "0008_add_orders.sql",
+    ]
+
+
+def test_sql_dir_overrides_the_configured_directory(project: Project, tmp_path: Path) -> None:
+    other = tmp_path / "elsewhere"
+    other.mkdir()
+    (other / "0041_x.sql").write_text("SELECT 1;\n")
+
+    code, _, stderr = _new(project.root, "add_orders", "--sql-dir", str(other))
+
+    assert code == 0, stderr
+    assert (other / "0042_add_orders.sql").is_file()
+    assert not list(project.sql_dir.iterdir())
+
+
+@pytest.mark.parametrize("name", ["AddOrders", "add-orders", "1st", "x" * 51])
+def test_a_name_that_is_not_snake_case_is_refused(project: Project, name: str) -> None:
+    result = in_project(project.root, "new", name)
+
+    assert result.exit_code == 2, describe(result)
+    assert error_lines(result)[0].startswith("error: migration name ")
+    assert "Traceback" not in result.stderr
+    assert result.stdout == ""
+    assert not list(project.sql_dir.iterdir())
+
+
+def test_an_existing_target_is_refused_and_left_alone(project: Project) -> None:
+    settings = load_settings(project.root)
+    planned = plan_new_migration(settings, "add_orders", datetime.now(UTC))
+    planned.path.write_text("-- written by someone else in the meantime\n")
+
+    with pytest.raises(DiscoveryError) as raised:
+        write_new_migration(planned)
+
+    assert raised.value.exit_code is ExitCode.USAGE
+    assert raised.value.message == "0001_add_orders.sql already exists"
+    assert planned.path.read_text() == "-- written by someone else in the meantime\n"
+
+
+def test_a_project_scaffold_template_is_used(project: Project) -> None:
+    (project.templates_dir / "scaffold").mkdir()
+    project.template("scaffold/migration.sql.j2", "-- {{ filename }} ({{ title }})\nSELECT {{ version }};\n")
+
+    code, _, stderr = _new(project.root, "add_orders")
+
+    assert code == 0, stderr
+    assert (project.sql_dir / "0001_add_orders.sql").read_text() == "-- 0001_add_orders.sql (Add orders)\nSELECT 1;\n"
+
+
+def test_a_scaffold_that_does_not_render_is_refused_before_writing(project: Project) -> None:
+    (project.templates_dir / "scaffold").mkdir()
+    project.template("scaffold/migration.sql.j2", "-- {{ no_such_name }}\n")
+
+    result = in_project(project.root, "new", "add_orders")
+
+    assert result.exit_code == 2, describe(result)
+    assert "no_such_name" in error_lines(result)[0]
+    assert not list(project.sql_dir.iterdir())
+
+
+def test_the_new_file_renders_and_lints_clean_in_the_project(tmp_path: Path) -> None:
+    root = _repo_copy(tmp_path)
+
+    code, stdout, stderr = _new(root, "add_orders")
+    created = root / "sql" / "0004_add_orders.sql"
+    assert code == 0, stderr
+    assert stdout == f"{created.resolve()}\n"
+
+    rendered = in_project(root, "render", str(created))
+    assert rendered.exit_code == 0, describe(rendered)
+    assert rendered.stdout.rstrip("\n") == created.read_text().rstrip("\n")
+
+    linted = in_project(root, "lint", str(created))
+    assert linted.exit_code == 0, describe(linted)
+    assert "no findings" in linted.stdout
+
+
+def test_the_new_comment_only_file_applies_and_is_recorded(tmp_path: Path, database_url: str) -> None:
+    root = _repo_copy(tmp_path)
+    assert _new(root, "add_orders")[0] == 0
+
+    result = apply(root, database_url)
+
+    assert result.exit_code == 0, describe(result)
+    assert "applied 0004_add_orders.sql" in result.stderr
+    with psycopg.connect(database_url) as conn:
+        rows = conn.execute(f"SELECT version, name FROM {LEDGER} ORDER BY version").fetchall()
+    assert rows[-1] == (4, "add_orders")
+    assert len(rows) == 4
