@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-unit check bench-apply bench-schema db-stop clean
+.PHONY: install run test test-unit check bench-apply bench-schema bench-snapshot bench-lint db-stop clean
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,12 @@ bench-apply: install  ## schemactl apply vs psql -f; writes bench/results/apply.
 
 bench-schema: install  ## Seeded schema: read latency, RLS ingest, sum trigger, MV refresh; writes bench/results/schema.json
 	$(BIN)/python bench/schema.py
+
+bench-snapshot: install  ## schemactl snapshot (and --diff) vs pg_dump --schema-only at 0/100/1000 tables; writes bench/results/snapshot.json
+	$(BIN)/python bench/snapshot.py
+
+bench-lint: install  ## schemactl lint vs squawk and sqlfluff on 1,000 generated files (installs both, pinned); writes bench/results/lint.json
+	$(BIN)/python bench/lint.py
 
 db-stop: install  ## Stop the embedded server
 	$(BIN)/schemactl db stop
