@@ -330,10 +330,10 @@ def _print_lint_text(report: LintReport) -> None:
         )
         lines = sources.setdefault(f.file, _read_lines(f.file))
         if 0 < f.line <= len(lines):
-            text = lines[f.line - 1].rstrip("\n")
+            text, caret = _frame_line(lines[f.line - 1], f.column)
             console.print(f"  {f.line:>4} | {escape(text)}", highlight=False)
             if not f.from_macro:
-                console.print("       | " + " " * max(f.column - 1, 0) + "^")
+                console.print("       | " + " " * caret + "^")
     counts = {s: sum(1 for f in report.findings if f.severity.value == s) for s in colours}
     files = len(report.files)
     if report.findings:
@@ -343,10 +343,30 @@ def _print_lint_text(report: LintReport) -> None:
         console.print(f"no findings in {files} file(s)")
 
 
+_FRAME_WIDTH = 160  # longest source line shown whole in a code frame
+
+
+def _frame_line(line: str, column: int) -> tuple[str, int]:
+    """The source line to show (a window around `column` when long) and the caret's offset in it.
+
+    Tabs become spaces and unprintable characters U+FFFD, so the caret lines up under the column.
+    """
+    caret = max(column - 1, 0)
+    prefix = suffix = ""
+    if len(line) > _FRAME_WIDTH:
+        start = max(0, min(caret - _FRAME_WIDTH // 2, len(line) - _FRAME_WIDTH))
+        prefix = "..." if start > 0 else ""
+        suffix = "..." if start + _FRAME_WIDTH < len(line) else ""
+        line, caret = line[start : start + _FRAME_WIDTH], caret - start + len(prefix)
+    shown = "".join(" " if c == "\t" else c if c.isprintable() else "\N{REPLACEMENT CHARACTER}" for c in line)
+    return prefix + shown + suffix, caret
+
+
 def _read_lines(path: str) -> list[str]:
+    """The file's lines as the linter numbers them (universal newlines; no other line breaks)."""
     try:
         with open(path, encoding="utf-8", errors="replace") as handle:
-            return handle.read().splitlines()
+            return handle.read().split("\n")
     except OSError:
         return []
 

@@ -27,7 +27,10 @@ class FailOn(StrEnum):
 def lint(
     ctx: typer.Context,
     paths: Annotated[
-        list[Path] | None, typer.Argument(help="Files to lint (default: every file of sql/).", show_default=False)
+        list[Path] | None,
+        typer.Argument(
+            help="Files, or directories of .sql files, to lint (default: every file of sql/).", show_default=False
+        ),
     ] = None,
     output: Annotated[
         LintFormat, typer.Option("--format", "-f", help="text, json, sarif or github.")
@@ -35,7 +38,13 @@ def lint(
     fail_on: Annotated[
         FailOn | None, typer.Option("--fail-on", help="Lowest severity that fails (default: fail_on, warning).")
     ] = None,
-    select: Annotated[list[str] | None, typer.Option("--select", help="Only these codes or prefixes.")] = None,
+    select: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--select",
+            help="Only these codes or prefixes (SC701, SC7); repeatable. SC001 and SC002 are always reported.",
+        ),
+    ] = None,
     ignore: Annotated[list[str] | None, typer.Option("--ignore", help="Skip these codes or prefixes.")] = None,
 ) -> None:
     """Lint migrations with the style guide's rules; exit 1 on findings at or above --fail-on.
@@ -51,15 +60,15 @@ def lint(
     from schemactl.lint.engine import lint_project
     from schemactl.lint.findings import Severity
     from schemactl.lint.registry import all_rules
-    from schemactl.lint.settings import load_lint_settings
+    from schemactl.lint.settings import load_lint_settings, selectors
 
     with reported_errors(ctx):
         settings = settings_for(ctx)
         lint_settings = load_lint_settings(settings.project_dir)
         if select:
-            lint_settings = replace(lint_settings, select=tuple(s.upper() for s in select))
+            lint_settings = replace(lint_settings, select=selectors(select, "--select"))
         if ignore:
-            lint_settings = replace(lint_settings, ignore=tuple(s.upper() for s in ignore))
+            lint_settings = replace(lint_settings, ignore=selectors(ignore, "--ignore"))
         threshold = Severity(fail_on.value) if fail_on else lint_settings.fail_on
         result = lint_project(settings, lint_settings, list(paths or ()))
         report.print_lint_report(result, output.value, all_rules())

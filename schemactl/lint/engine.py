@@ -6,12 +6,14 @@ files asked about. A file outside sql/ is linted as if it came after the last on
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from schemactl.config import Settings
-from schemactl.errors import HeaderError, SchemactlError, TemplateRenderError
+from schemactl.errors import ConfigError, DiscoveryError, HeaderError, SchemactlError, TemplateRenderError
 from schemactl.lint.builder import update_model
 from schemactl.lint.findings import Finding
 from schemactl.lint.model import SchemaModel
@@ -22,7 +24,11 @@ from schemactl.lint.rules.suppression_without_reason import SuppressionWithoutRe
 from schemactl.lint.rules.template_error import TemplateError
 from schemactl.lint.rules.unknown_suppression import UnknownSuppression
 from schemactl.lint.settings import LintSettings
-from schemactl.lint.source import LintFile, LintStatement, build_line_map, parse_comments
+from schemactl.lint.source import LintFile, LintStatement, build_line_map, parse_comments, template_line_map
+
+ALWAYS_REPORTED = (ParseError.code, TemplateError.code)  # reported unless ignored by name, even under --select
+TOO_DEEP = "statement too deeply nested to analyse"
+PARSE_STACK_BYTES = 64 * 1024 * 1024  # the parse runs in a thread with this stack (pglast recurses in C)
 
 
 @dataclass(frozen=True)
@@ -45,12 +51,18 @@ def lint_project(settings: Settings, lint_settings: LintSettings, paths: Sequenc
         if sql_dir.is_dir()
         else []
     )
-    targets = [p.resolve() for p in paths] if paths else list(sql_files)
+    if not paths and not sql_dir.is_dir():
+        raise DiscoveryError(
+            f"migration directory not found: {sql_dir}",
+            hint="create it, set sql_dir in [tool.schemactl], or name the files to lint",
+        )
+    targets = _targets(paths) if paths else list(sql_files)
     in_sql_dir = set(sql_files)  # a set: `p not in sql_files` made this quadratic in the number of files
     outside = [p for p in targets if p not in in_sql_dir]
     order = sql_files + outside
     asked = {str(p) for p in targets}
     rules = [rule() for rule in all_rules() if lint_settings.enabled(rule.code)]
+    report_always = {c for c in ALWAYS_REPORTED if not lint_settings.ignored(c)}
     renderer = None
     model = SchemaModel()
     files: dict[str, LintFile] = {}
@@ -77,16 +89,39 @@ def lint_project(settings: Settings, lint_settings: LintSettings, paths: Sequenc
             context = StatementContext(statement, lint_file, model, lint_settings)
             if report_here:
                 findings.extend(_suppressed(_check(rules, context, lint_file), spans[display]))
-            update_model(model, statement, lint_file, lint_settings)
+            try:
+                update_model(model, statement, lint_file, lint_settings)
+            except (RecursionError, MemoryError):
+                if report_here:
+                    findings.append(ParseError().at(lint_file, statement.start, TOO_DEEP))
         if report_here:
             findings.extend(_suppression_findings(lint_file, lint_settings))
     asked_displays = {_display(p) for p in targets}
     for rule in rules:
-        for finding in rule.finish(model, files, lint_settings):
+        try:
+            finished = list(rule.finish(model, files, lint_settings))
+        except (RecursionError, MemoryError):
+            continue
+        for finding in finished:
             if finding.file in asked_displays:
                 findings.extend(_suppressed([finding], spans[finding.file]))
-    enabled = [f for f in findings if lint_settings.enabled(f.code)]
+    # A file that cannot be parsed or rendered is never passed silently, whatever --select says.
+    enabled = [f for f in findings if lint_settings.enabled(f.code) or f.code in report_always]
     return LintReport(tuple(sorted(set(enabled), key=lambda f: f.sort_key)), tuple(sorted(asked_displays)))
+
+
+def _targets(paths: Sequence[Path]) -> list[Path]:
+    """The files named, a directory standing for the .sql files under it; each once, in the order given."""
+    found: dict[Path, None] = {}
+    for given in paths:
+        path = given.resolve()
+        if path.is_dir():
+            found.update(dict.fromkeys(sorted(p.resolve() for p in path.rglob("*.sql") if p.is_file())))
+        elif path.is_file():
+            found[path] = None
+        else:
+            raise ConfigError(f"no such file: {given}", hint="name .sql files or directories of them")
+    return list(found)
 
 
 def _display(path: Path) -> str:
@@ -96,9 +131,17 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-def _engine_finding(rule: type[Rule], display: str, line: int, message: str, file: str | None = None) -> Finding:
+def _engine_finding(
+    rule: type[Rule], display: str, line: int, message: str, file: str | None = None, *, column: int = 1
+) -> Finding:
     shown = _display(Path(file)) if file else display
-    return Finding(rule.code, rule.name, rule.severity, message, shown, line, 1)
+    return Finding(rule.code, rule.name, rule.severity, message, shown, line, column)
+
+
+def _byte_place(raw: bytes, index: int) -> tuple[int, int]:
+    """(line, column in characters) of a byte offset of a file that may not be valid UTF-8."""
+    line_start = raw.rfind(b"\n", 0, index) + 1
+    return raw.count(b"\n", 0, index) + 1, len(raw[line_start:index].decode("utf-8", "replace")) + 1
 
 
 def _load(path: Path, display: str, settings: Settings, renderer: object) -> tuple[LintFile | None, list[Finding]]:
@@ -112,22 +155,30 @@ def _load(path: Path, display: str, settings: Settings, renderer: object) -> tup
     except OSError as exc:
         return None, [_engine_finding(ParseError, display, 1, f"cannot read file: {exc.strerror}")]
     if b"\x00" in raw:
-        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
-        return None, [_engine_finding(ParseError, display, line, "file contains a NUL byte")]
+        line, column = _byte_place(raw, raw.index(b"\x00"))
+        return None, [_engine_finding(ParseError, display, line, "file contains a NUL byte", column=column)]
     try:
         source = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        return None, [_engine_finding(ParseError, display, line, f"file is not UTF-8 text: {exc.reason}")]
+        line, column = _byte_place(raw, exc.start)
+        message = f"file is not UTF-8 text: {exc.reason} (byte 0x{raw[exc.start]:02x})"
+        return None, [_engine_finding(ParseError, display, line, message, column=column)]
     try:
         from schemactl.migrations import MIGRATION_FILENAME, MigrationFile
         from schemactl.project import migration_context
 
         match = MIGRATION_FILENAME.match(path.name)
         migration = MigrationFile(int(match["version"]), match["name"], path) if match else None
-        rendered = renderer.render_string(source, path, migration_context(migration))
+        context = migration_context(migration)
+        rendered = renderer.render_string(source, path, context)
     except TemplateRenderError as exc:
         return None, [_engine_finding(TemplateError, display, exc.line or 1, exc.message, exc.file)]
+    except RecursionError as exc:
+        line = _template_line(exc, path)
+        return None, [_engine_finding(TemplateError, display, line, "template error: macro recursion too deep")]
+    except Exception as exc:  # the template's own code failed (e.g. a division by zero in an expression)
+        line = _template_line(exc, path)
+        return None, [_engine_finding(TemplateError, display, line, f"template error: {type(exc).__name__}: {exc}")]
     from schemactl.render import RenderedSql
 
     try:
@@ -145,26 +196,53 @@ def _load(path: Path, display: str, settings: Settings, renderer: object) -> tup
         rendered=rendered,
         transactional=directives.transactional,
         lock_timeout=directives.lock_timeout,
-        line_map=build_line_map(source, rendered),
+        line_map=_line_map(renderer, source, path, context, rendered),
     )
     problem = _parse(lint_file)
     return lint_file, [problem] if problem else []
 
 
+def _line_map(
+    renderer: object, source: str, path: Path, context: dict[str, object], rendered: str
+) -> list[tuple[int, bool]]:
+    """Rendered line -> source line: from a marked render of the template, else by aligning the texts."""
+    if source == rendered:
+        return []
+    environment = getattr(renderer, "_env", None)  # SqlRenderer's Jinja environment, for the marked render
+    marked = template_line_map(environment, source, path, context, rendered) if environment is not None else None
+    return marked or build_line_map(source, rendered)
+
+
+def _template_line(exc: BaseException, path: Path) -> int:
+    """The line of `path` where the template code that raised `exc` is (Jinja puts it in the traceback)."""
+    traceback = exc.__traceback__
+    while traceback is not None:
+        if traceback.tb_frame.f_code.co_filename == str(path):
+            return traceback.tb_lineno
+        traceback = traceback.tb_next
+    return 1
+
+
 def _parse(lint_file: LintFile) -> Finding | None:
-    from pglast import parse_sql
     from pglast.parser import ParseError as PglastParseError
 
     text = lint_file.rendered
     try:
-        raw_statements = parse_sql(text)
+        raw_statements = _raw_parse(text)
     except PglastParseError as exc:
-        offset = int(exc.args[1]) if len(exc.args) > 1 else 0
         lint_file.statements = []
-        return ParseError().at(lint_file, offset, f"syntax error: {exc.args[0]}")
-    except RecursionError:
+        message = str(exc.args[0]) if exc.args else "syntax error"
+        location = exc.args[1] if len(exc.args) > 1 else None
+        if message in _DEPTH_ERRORS or message.startswith(_DEPTH_ERRORS):
+            return ParseError().at(lint_file, _deep_statement(text), TOO_DEEP)
+        offset = int(location) if isinstance(location, int) else 0
+        if message.startswith("memory exhausted"):  # bison's stack: too many nested parentheses or subqueries
+            where = message.removeprefix("memory exhausted").strip()
+            return ParseError().at(lint_file, offset, f"statement too deeply nested to parse ({where})")
+        return ParseError().at(lint_file, offset, f"syntax error: {message}")
+    except (RecursionError, MemoryError):
         lint_file.statements = []
-        return ParseError().at(lint_file, 0, "statement too deeply nested to analyse")
+        return ParseError().at(lint_file, 0, TOO_DEEP)
     previous_end = 0
     for raw in raw_statements:
         start = max(raw.stmt_location or 0, 0)
@@ -191,53 +269,110 @@ def _parse(lint_file: LintFile) -> Finding | None:
     return None
 
 
+_DEPTH_ERRORS = ("stack depth limit exceeded", "parse tree is nested too deeply")
+
+
+def _raw_parse(text: str) -> Any:
+    """pglast's RawStmts of `text`, refusing a tree so deep that building it would overflow the C stack.
+
+    pglast turns the parse tree into Python objects recursively in C, with no depth check: a long chain
+    of operators (`1 + 1 + ... + 1`, 50,000 terms) crashes the process. libpg_query's JSON output
+    checks the depth, so it goes first and raises "stack depth limit exceeded" instead. Both run in a
+    thread with a known, large stack, so the result does not depend on `ulimit -s`.
+    """
+    from pglast import parse_sql, parser
+
+    outcome: list[Any] = []
+
+    def work() -> None:
+        try:
+            parser.parse_sql_json(text)
+            outcome.append(parse_sql(text))
+        except BaseException as exc:  # handed to the calling thread
+            outcome.append(exc)
+
+    try:
+        previous = threading.stack_size(PARSE_STACK_BYTES)
+    except (ValueError, RuntimeError):  # no settable stack size here: parse in this thread
+        work()
+    else:
+        try:
+            worker = threading.Thread(target=work, name="schemactl-lint-parse", daemon=True)
+            worker.start()
+        finally:
+            threading.stack_size(previous)
+        worker.join()
+    result = outcome[0]
+    if isinstance(result, BaseException):
+        raise result
+    return result
+
+
+def _deep_statement(text: str) -> int:
+    """Offset of the first statement of `text` that is too deeply nested (0 if it cannot be told)."""
+    from pglast import parser
+
+    try:
+        slices = parser.split(text, with_parser=False, only_slices=True)
+    except parser.ParseError:
+        return 0
+    for piece in slices:
+        try:
+            parser.parse_sql_json(text[piece])
+        except parser.ParseError as exc:
+            if exc.args and str(exc.args[0]).startswith(_DEPTH_ERRORS):
+                return int(piece.start)
+    return 0
+
+
 def _check(rules: Iterable[Rule], context: StatementContext, lint_file: LintFile) -> list[Finding]:
     found: list[Finding] = []
     for rule in rules:
         try:
             found.extend(rule.check(context))
-        except RecursionError:
-            found.append(ParseError().at(lint_file, context.statement.start, "statement too deeply nested to analyse"))
+        except (RecursionError, MemoryError):
+            found.append(ParseError().at(lint_file, context.statement.start, TOO_DEEP))
     return found
 
 
 def _suppressed(findings: Iterable[Finding], spans: _StatementSpans) -> list[Finding]:
-    kept = []
-    for finding in findings:
-        statement = spans.statement_at(finding.line)
-        codes = {code for s in statement.suppressions for code in s.codes} if statement else set()
-        if finding.code not in codes:
-            kept.append(finding)
-    return kept
+    return [finding for finding in findings if finding.code not in spans.suppressed_at(finding.line)]
 
 
 class _StatementSpans:
-    """The source lines (first, last) of each statement of a file, computed once, on the first finding.
+    """The codes suppressed on each source line: those of every statement whose lines include it.
 
-    Computing them for every finding made suppression checks O(findings x statements x file size).
+    Built once per file, on the first finding, from the statements that carry a suppression. A
+    statement's lines run from its first to its last token, so a suppression covers its statement
+    and no other; every statement a macro call produces sits on the call's line, so a suppression
+    in front of the call covers them all.
     """
 
     def __init__(self, lint_file: LintFile) -> None:
         self._file = lint_file
-        self._spans: list[tuple[int, int, LintStatement]] | None = None
+        self._codes: dict[int, set[str]] | None = None
 
-    def statement_at(self, line: int) -> LintStatement | None:
-        """The first statement whose lines include `line`."""
-        if self._spans is None:
+    def suppressed_at(self, line: int) -> set[str]:
+        if self._codes is None:
+            self._codes = {}
             location = self._file.location
-            self._spans = [
-                (location(s.start)[0], location(max(s.end - 1, s.start))[0], s) for s in self._file.statements
-            ]
-        for first_line, last_line, statement in self._spans:
-            if first_line <= line <= last_line:
-                return statement
-        return None
+            for statement in self._file.statements:
+                codes = {code for suppression in statement.suppressions for code in suppression.codes}
+                if not codes:
+                    continue
+                first = location(statement.start)[0]
+                last = location(max(statement.end - 1, statement.start))[0]
+                for number in range(first, last + 1):
+                    self._codes.setdefault(number, set()).update(codes)
+        return self._codes.get(line, set())
 
 
 def _suppression_findings(lint_file: LintFile, settings: LintSettings) -> list[Finding]:
     found = []
     for statement in lint_file.statements:
         for suppression in statement.suppressions:
+            if not suppression.codes:
+                found.append(UnknownSuppression().at(lint_file, suppression.offset, "suppression names no rule code"))
             for code in suppression.codes:
                 if rule_by_code(code) is None:
                     found.append(

@@ -10,6 +10,7 @@ from schemactl.lint.rule import Rule
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+MACRO_NOTE = " (in SQL produced by a macro)"
 _GITHUB_COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
@@ -47,10 +48,10 @@ def to_sarif(findings: Sequence[Finding], rules: Sequence[type[Rule]], version: 
                     "driver": {
                         "name": "schemactl",
                         "version": version,
-                        "informationUri": "https://github.com/schemactl/schemactl",
                         "rules": [_sarif_rule(rule) for rule in rules],
                     }
                 },
+                "columnKind": "unicodeCodePoints",  # columns count characters, as the other formats do
                 "results": [_sarif_result(f, index) for f in findings],
             }
         ],
@@ -75,11 +76,11 @@ def _sarif_result(finding: Finding, index: dict[str, int]) -> dict[str, object]:
     result: dict[str, object] = {
         "ruleId": finding.code,
         "level": _SARIF_LEVEL[finding.severity],
-        "message": {"text": finding.message},
+        "message": {"text": finding.message + (MACRO_NOTE if finding.from_macro else "")},
         "locations": [
             {
                 "physicalLocation": {
-                    "artifactLocation": {"uri": finding.file.replace("\\", "/")},
+                    "artifactLocation": {"uri": artifact_uri(finding.file)},
                     "region": {"startLine": finding.line, "startColumn": finding.column},
                 }
             }
@@ -90,12 +91,23 @@ def _sarif_result(finding: Finding, index: dict[str, int]) -> dict[str, object]:
     return result
 
 
+def artifact_uri(path: str) -> str:
+    """A file as a SARIF artifact URI: relative paths (to the working directory, the repository root in
+    CI) stay relative, with / separators and percent-encoding; absolute ones become file: URIs."""
+    from pathlib import Path, PureWindowsPath
+    from urllib.parse import quote
+
+    if Path(path).is_absolute() or PureWindowsPath(path).is_absolute():
+        return Path(path).resolve().as_uri()
+    return quote(path.replace("\\", "/"), safe="/")
+
+
 def to_github(findings: Sequence[Finding]) -> str:
     """GitHub Actions workflow commands: `::error file=...,line=...,col=...,title=...::message`."""
     lines = []
     for f in findings:
         title = _escape_property(f"{f.code} {f.name}")
-        message = _escape_data(f.message + (" (in SQL produced by a macro)" if f.from_macro else ""))
+        message = _escape_data(f.message + (MACRO_NOTE if f.from_macro else ""))
         lines.append(
             f"::{_GITHUB_COMMAND[f.severity]} file={_escape_property(f.file)},line={f.line},col={f.column},"
             f"title={title}::{message}"

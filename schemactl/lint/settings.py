@@ -25,7 +25,37 @@ class LintSettings:
 
     def enabled(self, code: str) -> bool:
         selected = not self.select or any(code.startswith(prefix) for prefix in self.select)
-        return selected and not any(code.startswith(prefix) for prefix in self.ignore)
+        return selected and not self.ignored(code)
+
+    def ignored(self, code: str) -> bool:
+        return any(code.startswith(prefix) for prefix in self.ignore)
+
+
+SELECTOR = re.compile(r"^SC\d{0,3}$")  # a rule code (SC701) or a prefix of codes (SC7, SC)
+KEYS = (
+    "select",
+    "ignore",
+    "fail_on",
+    "tenant_column",
+    "tenants_table",
+    "global_marker",
+    "append_only_marker",
+    "app_roles",
+    "extension_allowlist",
+    "allowed_extensions",
+)
+
+
+def selectors(values: list[str], where: str) -> tuple[str, ...]:
+    """Rule codes or code prefixes, upper-cased; anything else is a configuration error."""
+    normalised = tuple(value.strip().upper() for value in values)
+    for value in normalised:
+        if not SELECTOR.match(value):
+            raise ConfigError(
+                f"{where}: {value!r} is not a rule code or prefix",
+                hint="use codes such as SC701 or prefixes such as SC7; schemactl rules lists them",
+            )
+    return normalised
 
 
 def load_lint_settings(project_dir: Path) -> LintSettings:
@@ -35,10 +65,19 @@ def load_lint_settings(project_dir: Path) -> LintSettings:
     table = read_tool_table(project_dir / "pyproject.toml").get("lint", {})
     if not isinstance(table, dict):
         raise ConfigError("[tool.schemactl.lint] must be a table")
+    unknown = sorted(set(table) - set(KEYS))
+    if unknown:
+        raise ConfigError(
+            f"[tool.schemactl.lint] has unknown key(s): {', '.join(unknown)}",
+            file=project_dir / "pyproject.toml",
+            hint=f"known keys: {', '.join(KEYS)}",
+        )
     values: dict[str, object] = {}
-    for key in ("select", "ignore", "app_roles"):
+    for key in ("select", "ignore"):
         if key in table:
-            values[key] = tuple(_string_list(table, key))
+            values[key] = selectors(_string_list(table, key), f"[tool.schemactl.lint] {key}")
+    if "app_roles" in table:
+        values["app_roles"] = tuple(_string_list(table, "app_roles"))
     for key in ("tenant_column", "tenants_table", "global_marker", "append_only_marker", "extension_allowlist"):
         if key in table:
             values[key] = _string(table, key)
