@@ -252,7 +252,7 @@ def _warning_case() -> tuple[str, str]:
             text = bad.read_text(encoding="utf-8")
             if "{{" not in text and "{%" not in text:
                 return rule.code, text
-    pytest.skip("no warning-severity rule with a self-contained bad case")
+    raise AssertionError("no warning-severity rule has a self-contained bad case to test fail_on with")
 
 
 def test_fail_on_from_pyproject_and_the_command_line(workspace: LintProject) -> None:

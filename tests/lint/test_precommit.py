@@ -95,8 +95,7 @@ def environment(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def hook_repo(tmp_path_factory: pytest.TempPathFactory, environment: dict[str, str]) -> tuple[Path, str]:
     """This working tree as a one-commit git repository, and that commit."""
-    if not (PROJECT_ROOT / ".git").exists():
-        pytest.skip("not a git checkout: no working tree to snapshot")
+    assert (PROJECT_ROOT / ".git").exists(), "the pre-commit tests need the project's git checkout"
     listed = _git(PROJECT_ROOT, "ls-files", "-z", "--cached", "--others", "--exclude-standard", environment=environment)
     snapshot = tmp_path_factory.mktemp("hook-repo")
     for relative in filter(None, listed.split("\0")):
@@ -193,8 +192,7 @@ def test_try_repo_passes_a_clean_project_and_fails_a_bad_migration(
 def test_the_repositorys_own_hook_lints_sql_only(tmp_path: Path, environment: dict[str, str]) -> None:
     """.pre-commit-config.yaml: a local hook running the working tree's .venv/bin/schemactl on sql/ only."""
     schemactl = PROJECT_ROOT / ".venv" / "bin" / "schemactl"
-    if not schemactl.exists():
-        pytest.skip("no .venv/bin/schemactl: run `make install`")
+    assert schemactl.exists(), "no .venv/bin/schemactl: run `make install` (make test does)"
     repo = _consumer(
         tmp_path / "repo",
         {
