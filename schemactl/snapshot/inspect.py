@@ -56,8 +56,27 @@ ORDER BY 1
 
 @cache
 def catalog_query(kind: ObjectKind) -> str:
-    """The text of the catalog query for one kind of object."""
-    return files("schemactl.snapshot").joinpath("queries", _QUERY_FILE[kind]).read_text(encoding="utf-8")
+    """The text of the catalog query for one kind of object, with its fragments expanded."""
+    return expand_privileges(_query_text(_QUERY_FILE[kind]))
+
+
+def _query_text(*parts: str) -> str:
+    return files("schemactl.snapshot").joinpath("queries", *parts).read_text(encoding="utf-8")
+
+
+def expand_privileges(query: str) -> str:
+    """Replace each `privileges_json(<acl expression>)` by the shared fragment that turns an ACL
+    into {grantee: [privileges]}: written once in queries/fragments/privileges_json.sql."""
+    fragment = _query_text("fragments", "privileges_json.sql").strip()
+    marker = "privileges_json("
+    while (start := query.find(marker)) >= 0:
+        depth, end = 1, start + len(marker)
+        while depth:
+            depth += {"(": 1, ")": -1}.get(query[end], 0)
+            end += 1
+        acl = query[start + len(marker) : end - 1]
+        query = query[:start] + fragment.replace("ACL", acl) + query[end:]
+    return query
 
 
 def introspect(conn: psycopg.Connection[tuple[object, ...]], schemas: Sequence[str] = ()) -> Snapshot:

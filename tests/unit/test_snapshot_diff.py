@@ -63,3 +63,13 @@ def test_serialisation_is_sorted_and_round_trips() -> None:
 def test_a_file_that_is_not_a_snapshot_is_a_config_error(text: str) -> None:
     with pytest.raises(ConfigError):
         from_json(text, Path("s.json"))
+
+
+def test_privileges_fragment_is_expanded_with_nested_parentheses() -> None:
+    from schemactl.snapshot.inspect import expand_privileges
+
+    query = "SELECT privileges_json(coalesce(c.relacl, acldefault('r', c.relowner))) FROM x"
+    expanded = expand_privileges(query)
+    assert "privileges_json" not in expanded
+    assert "aclexplode(coalesce(c.relacl, acldefault('r', c.relowner))) AS acl" in expanded
+    assert expanded.endswith(") FROM x")

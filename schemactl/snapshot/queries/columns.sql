@@ -17,16 +17,7 @@ SELECT
             SELECT ds.description FROM pg_catalog.pg_description AS ds
             WHERE ds.objoid = c.oid AND ds.classoid = 'pg_catalog.pg_class'::regclass AND ds.objsubid = a.attnum
         ),
-        'privileges', CASE WHEN a.attacl IS NULL THEN '{}'::jsonb ELSE (
-            SELECT coalesce(jsonb_object_agg(g.grantee, g.privileges), '{}'::jsonb)
-            FROM (
-                SELECT
-                    CASE WHEN x.grantee = 0 THEN 'PUBLIC' ELSE pg_catalog.pg_get_userbyid(x.grantee) END AS grantee,
-                    jsonb_agg(x.privilege_type || CASE WHEN x.is_grantable THEN '*' ELSE '' END ORDER BY x.privilege_type) AS privileges
-                FROM pg_catalog.aclexplode(a.attacl) AS x
-                GROUP BY 1
-            ) AS g
-        ) END
+        'privileges', CASE WHEN a.attacl IS NULL THEN '{}'::jsonb ELSE privileges_json(a.attacl) END
     ) AS attributes
 FROM pg_catalog.pg_attribute AS a
 JOIN pg_catalog.pg_class AS c ON c.oid = a.attrelid

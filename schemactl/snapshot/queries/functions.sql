@@ -21,16 +21,7 @@ SELECT
         'config', (SELECT coalesce(jsonb_agg(setting ORDER BY setting), '[]'::jsonb) FROM unnest(p.proconfig) AS setting),
         'owner', pg_catalog.pg_get_userbyid(p.proowner),
         'comment', pg_catalog.obj_description(p.oid, 'pg_proc'),
-        'privileges', (
-            SELECT coalesce(jsonb_object_agg(g.grantee, g.privileges), '{}'::jsonb)
-            FROM (
-                SELECT
-                    CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_catalog.pg_get_userbyid(a.grantee) END AS grantee,
-                    jsonb_agg(a.privilege_type || CASE WHEN a.is_grantable THEN '*' ELSE '' END ORDER BY a.privilege_type) AS privileges
-                FROM pg_catalog.aclexplode(coalesce(p.proacl, pg_catalog.acldefault('f', p.proowner))) AS a
-                GROUP BY 1
-            ) AS g
-        )
+        'privileges', privileges_json(coalesce(p.proacl, pg_catalog.acldefault('f', p.proowner)))
     ) AS attributes
 FROM pg_catalog.pg_proc AS p
 JOIN pg_catalog.pg_namespace AS n ON n.oid = p.pronamespace

@@ -20,16 +20,7 @@ SELECT
         ),
         'owner', pg_catalog.pg_get_userbyid(c.relowner),
         'comment', pg_catalog.obj_description(c.oid, 'pg_class'),
-        'privileges', (
-            SELECT coalesce(jsonb_object_agg(g.grantee, g.privileges), '{}'::jsonb)
-            FROM (
-                SELECT
-                    CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_catalog.pg_get_userbyid(a.grantee) END AS grantee,
-                    jsonb_agg(a.privilege_type || CASE WHEN a.is_grantable THEN '*' ELSE '' END ORDER BY a.privilege_type) AS privileges
-                FROM pg_catalog.aclexplode(coalesce(c.relacl, pg_catalog.acldefault('s', c.relowner))) AS a
-                GROUP BY 1
-            ) AS g
-        )
+        'privileges', privileges_json(coalesce(c.relacl, pg_catalog.acldefault('s', c.relowner)))
     ) AS attributes
 FROM pg_catalog.pg_class AS c
 JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
