@@ -25,88 +25,47 @@ Usage: .venv/bin/python bench/apply.py [--runs N] [--output PATH]    (or: make b
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
-import shutil
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from pathlib import Path
 
 import psycopg
+from common import (
+    PROJECT_ROOT,
+    RESULTS_DIR,
+    bench_server,
+    medians,
+    run_checked,
+    schemactl_base,
+    server_kind,
+    temporary_database,
+    timed,
+    write_json,
+)
 
 from schemactl import embedded
 from schemactl.config import load_settings
-from schemactl.database import redact, with_database
 from schemactl.project import load_migrations
 from schemactl.sqltext import split_statements
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_OUTPUT = PROJECT_ROOT / "bench" / "results" / "apply.json"
+DEFAULT_OUTPUT = RESULTS_DIR / "apply.json"
 GOAL_RATIO = 1.5
 LEDGER_COUNT = "SELECT count(*) FROM schemactl.schema_migrations"
 
 
-@contextmanager
-def bench_server() -> Iterator[str]:
-    """A maintenance URL: SCHEMACTL_BENCH_DATABASE_URL, or an embedded server that lives for the run."""
-    external = os.environ.get("SCHEMACTL_BENCH_DATABASE_URL")
-    if external:
-        yield external
-        return
-    state_dir = Path(tempfile.mkdtemp(prefix="schemactl-bench-"))
-    try:
-        yield embedded.ensure_running(state_dir)
-    finally:
-        embedded.stop(state_dir)
-        shutil.rmtree(state_dir, ignore_errors=True)
-
-
-@contextmanager
-def fresh_database(server_url: str) -> Iterator[str]:
+def fresh_database(server_url: str) -> AbstractContextManager[str]:
     """An empty database for one sample, dropped afterwards."""
-    name = "bench_" + uuid.uuid4().hex[:12]
-    with psycopg.connect(server_url, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"'.encode())
-    try:
-        yield with_database(server_url, name)
-    finally:
-        with psycopg.connect(server_url, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'.encode())
-
-
-def schemactl_base() -> list[str]:
-    """The installed console script next to this interpreter, else `python -m schemactl`."""
-    script = Path(sys.executable).parent / "schemactl"
-    return [str(script)] if script.is_file() else [sys.executable, "-m", "schemactl"]
-
-
-def run_checked(command: list[str]) -> subprocess.CompletedProcess[str]:
-    """Run one process with its output captured; stop the benchmark unless it exits 0."""
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        shown = " ".join(redact(part) for part in command)
-        sys.exit(f"command failed with exit code {result.returncode}: {shown}\n{result.stdout}{result.stderr}")
-    return result
-
-
-def timed(command: list[str]) -> float:
-    """Seconds from spawn to exit of one process; it must exit 0."""
-    started = time.perf_counter()
-    run_checked(command)
-    return time.perf_counter() - started
+    return temporary_database(server_url, "bench_" + uuid.uuid4().hex[:12])
 
 
 def sample_schemactl(server_url: str, files: int) -> float:
     with fresh_database(server_url) as url:
-        elapsed = timed([*schemactl_base(), "-C", str(PROJECT_ROOT), "apply", "--database-url", url])
+        elapsed, _ = timed([*schemactl_base(), "-C", str(PROJECT_ROOT), "apply", "--database-url", url])
         with psycopg.connect(url) as conn:
             row = conn.execute(LEDGER_COUNT).fetchone()
         if row is None or row[0] != files:
@@ -116,7 +75,7 @@ def sample_schemactl(server_url: str, files: int) -> float:
 
 def sample_psql(server_url: str, psql: Path, sql_file: Path) -> float:
     with fresh_database(server_url) as url:
-        return timed([str(psql), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-1", "-f", str(sql_file), "-d", url])
+        return timed([str(psql), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-1", "-f", str(sql_file), "-d", url])[0]
 
 
 def measure(runs: int, server_url: str, psql: Path, sql_file: Path, files: int) -> dict[str, list[float]]:
@@ -137,12 +96,12 @@ def measure(runs: int, server_url: str, psql: Path, sql_file: Path, files: int) 
 
 
 def print_summary(samples: dict[str, list[float]], output: Path) -> None:
-    medians = {tool: statistics.median(values) for tool, values in samples.items()}
+    median_s = medians(samples)
     for tool, values in samples.items():
-        median, low, high = (1000 * v for v in (medians[tool], min(values), max(values)))
+        median, low, high = (1000 * v for v in (median_s[tool], min(values), max(values)))
         print(f"  {tool:<9} median {median:7.1f} ms  (min {low:.1f}, max {high:.1f})")
-    ratio = medians["schemactl"] / medians["psql"]
-    overhead_ms = 1000 * (medians["schemactl"] - medians["psql"])
+    ratio = median_s["schemactl"] / median_s["psql"]
+    overhead_ms = 1000 * (median_s["schemactl"] - median_s["psql"])
     verdict = "met" if ratio <= GOAL_RATIO else "NOT met"
     print(
         f"  ratio     {ratio:.2f}x  (schemactl / psql; goal <= {GOAL_RATIO}: {verdict}); overhead {overhead_ms:.0f} ms"
@@ -173,22 +132,22 @@ def main() -> None:
         sql_file.write_text(rendered, encoding="utf-8")
         samples = measure(runs, server_url, psql, sql_file, len(migrations))
 
-    medians = {tool: statistics.median(values) for tool, values in samples.items()}
-    ratio = medians["schemactl"] / medians["psql"]
+    median_s = medians(samples)
+    ratio = median_s["schemactl"] / median_s["psql"]
     result = {
         "benchmark": "schemactl apply vs psql -f of the same rendered SQL; whole processes, empty database",
         "timestamp": datetime.now(UTC).isoformat(timespec="seconds"),
         "runs": runs,
         "warmup_runs": 1,
         "samples_s": samples,
-        "median_s": medians,
-        "overhead_s": medians["schemactl"] - medians["psql"],
+        "median_s": median_s,
+        "overhead_s": median_s["schemactl"] - median_s["psql"],
         "ratio": ratio,
         "goal_ratio": GOAL_RATIO,
         "goal_met": ratio <= GOAL_RATIO,
         "migration_files": len(migrations),
         "statements": statements,
-        "server": "external" if os.environ.get("SCHEMACTL_BENCH_DATABASE_URL") else "embedded",
+        "server": server_kind(),
         "postgres_version": server_version,
         "python_version": platform.python_version(),
         "cpu_count": os.cpu_count(),
@@ -198,10 +157,7 @@ def main() -> None:
             "psql": "psql -X -q -v ON_ERROR_STOP=1 -1 -f <rendered.sql> -d <url>",
         },
     }
-    output.parent.mkdir(parents=True, exist_ok=True)
-    partial = output.with_name(output.name + ".tmp")
-    partial.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    partial.replace(output)
+    write_json(output, result)
     print_summary(samples, output)
 
 

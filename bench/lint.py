@@ -54,8 +54,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_OUTPUT = PROJECT_ROOT / "bench" / "results" / "lint.json"
+from common import PROJECT_ROOT, RESULTS_DIR, schemactl_base, write_json
+
+DEFAULT_OUTPUT = RESULTS_DIR / "lint.json"
 LOCK_FILE = PROJECT_ROOT / "requirements.lock"
 
 SQUAWK = ("squawk-cli", "2.70.0")
@@ -492,12 +493,6 @@ def tool_path(name: str) -> str:
     return str(script)
 
 
-def schemactl_base() -> list[str]:
-    """The installed console script next to this interpreter, else `python -m schemactl`."""
-    script = Path(sys.executable).parent / "schemactl"
-    return [str(script)] if script.is_file() else [sys.executable, "-m", "schemactl"]
-
-
 def run(command: Sequence[str], cwd: Path, ok: Sequence[int]) -> subprocess.CompletedProcess[str]:
     """One process with its output captured; stop the benchmark on an unexpected exit code."""
     result = subprocess.run(list(command), cwd=cwd, capture_output=True, text=True, check=False)
@@ -834,10 +829,7 @@ def main() -> None:
         "load_average_1_5_15_min": {"before": list(load_before), "after": list(load_after)},
         "platform": platform.platform(),
     }
-    output.parent.mkdir(parents=True, exist_ok=True)
-    partial = output.with_name(output.name + ".tmp")
-    partial.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    partial.replace(output)
+    write_json(output, result)
     print_summary(result, output)
 
 

@@ -45,12 +45,10 @@ Usage: .venv/bin/python bench/schema.py [--tenants N] [--events N] [--quick] [--
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import re
 import secrets
-import shutil
 import statistics
 import subprocess
 import sys
@@ -66,13 +64,14 @@ from pathlib import Path
 from typing import TypeVar
 
 import psycopg
+from common import PROJECT_ROOT, RESULTS_DIR, bench_server, server_kind, temporary_database, write_json
 from psycopg import sql
 from psycopg.conninfo import make_conninfo
 from psycopg.rows import TupleRow
 
 from schemactl import embedded
 from schemactl.config import load_settings
-from schemactl.database import DatabaseTarget, TargetSource, with_database
+from schemactl.database import DatabaseTarget, TargetSource
 from schemactl.project import load_migrations
 from schemactl.runner import apply
 
@@ -80,8 +79,7 @@ Connection = psycopg.Connection[TupleRow]
 Statement = str | sql.SQL | sql.Composed
 T = TypeVar("T")
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_OUTPUT = PROJECT_ROOT / "bench" / "results" / "schema.json"
+DEFAULT_OUTPUT = RESULTS_DIR / "schema.json"
 CHANNELS_FILE = PROJECT_ROOT / "templates" / "channels.toml"
 
 ALLOCATIONS_PER_EVENT = 3  # the shares below are 50 / 30 / 20 % of the event revenue
@@ -370,35 +368,14 @@ def row_counts(conn: Connection) -> dict[str, int]:
 # Server, database, roles
 # ---------------------------------------------------------------------------------------------
 @contextmanager
-def bench_server() -> Iterator[str]:
-    """A maintenance URL: SCHEMACTL_BENCH_DATABASE_URL, or an embedded server that lives for the run."""
-    external = os.environ.get("SCHEMACTL_BENCH_DATABASE_URL")
-    if external:
-        yield external
-        return
-    state_dir = Path(tempfile.mkdtemp(prefix="schemactl-bench-"))
-    try:
-        yield embedded.ensure_running(state_dir)
-    finally:
-        embedded.stop(state_dir)
-        shutil.rmtree(state_dir, ignore_errors=True)
-
-
-@contextmanager
 def bench_database(server_url: str) -> Iterator[tuple[str, str]]:
     """(name, url) of a database with the project's schema applied, dropped afterwards."""
     name = "bench_schema_" + uuid.uuid4().hex[:10]
-    with psycopg.connect(server_url, autocommit=True) as admin:
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    try:
-        url = with_database(server_url, name)
+    with temporary_database(server_url, name) as url:
         apply(
             DatabaseTarget(url, TargetSource.FLAG), load_migrations(load_settings(PROJECT_ROOT)), lock_wait_seconds=30
         )
         yield name, url
-    finally:
-        with psycopg.connect(server_url, autocommit=True) as admin:
-            admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 
 
 @dataclass(frozen=True)
@@ -957,18 +934,14 @@ def main() -> None:
             "protocol": "prepared",
             "ab_order": "ABBA: each variant in two halves",
         },
-        "server": "external" if os.environ.get("SCHEMACTL_BENCH_DATABASE_URL") else "embedded",
+        "server": server_kind(),
         "python_version": platform.python_version(),
         "cpu_count": os.cpu_count(),
         "platform": platform.platform(),
         **measured,
     }
-    output = options.output
-    output.parent.mkdir(parents=True, exist_ok=True)
-    partial = output.with_name(output.name + ".tmp")
-    partial.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    partial.replace(output)
-    print_summary(result, output)
+    write_json(options.output, result)
+    print_summary(result, options.output)
 
 
 if __name__ == "__main__":

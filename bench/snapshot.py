@@ -42,9 +42,7 @@ import hashlib
 import json
 import os
 import platform
-import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -56,16 +54,25 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import psycopg
+from common import (
+    RESULTS_DIR,
+    bench_server,
+    medians,
+    run_checked,
+    schemactl_base,
+    server_kind,
+    temporary_database,
+    timed,
+    write_json,
+)
 from psycopg import sql
 
 from schemactl import embedded
-from schemactl.database import redact, with_database
 from schemactl.snapshot import inspect as inspect_module
 from schemactl.snapshot.model import Attributes, ObjectKind, Snapshot
 from schemactl.snapshot.serialize import to_json
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_OUTPUT = PROJECT_ROOT / "bench" / "results" / "snapshot.json"
+DEFAULT_OUTPUT = RESULTS_DIR / "snapshot.json"
 DEFAULT_SIZES = (0, 100, 1000)
 DEFAULT_RUNS = 5
 GOAL_RATIO = 1.0
@@ -151,23 +158,8 @@ def schema_ddl(tables: int, roles: BenchRoles) -> list[str]:
 
 
 # ---------------------------------------------------------------------------------------------
-# Server, databases, roles
+# Roles, databases
 # ---------------------------------------------------------------------------------------------
-@contextmanager
-def bench_server() -> Iterator[str]:
-    """A maintenance URL: SCHEMACTL_BENCH_DATABASE_URL, or an embedded server that lives for the run."""
-    external = os.environ.get("SCHEMACTL_BENCH_DATABASE_URL")
-    if external:
-        yield external
-        return
-    state_dir = Path(tempfile.mkdtemp(prefix="schemactl-bench-"))
-    try:
-        yield embedded.ensure_running(state_dir)
-    finally:
-        embedded.stop(state_dir)
-        shutil.rmtree(state_dir, ignore_errors=True)
-
-
 @contextmanager
 def bench_roles(server_url: str) -> Iterator[BenchRoles]:
     """Two NOLOGIN roles, dropped at the end whatever happens (after their databases are gone)."""
@@ -188,16 +180,13 @@ def bench_roles(server_url: str) -> Iterator[BenchRoles]:
 def bench_database(server_url: str, tables: int, roles: BenchRoles) -> Iterator[str]:
     """A new database for one size; DROP OWNED BY the bench roles, then the database is dropped."""
     name = f"bench_snapshot_{tables}_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(server_url, autocommit=True) as admin:
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    url = with_database(server_url, name)
-    try:
-        yield url
-    finally:
-        with psycopg.connect(url, autocommit=True) as conn:  # grants are per database: revoke them here
-            conn.execute(sql.SQL("DROP OWNED BY {}").format(sql.SQL(", ").join(map(sql.Identifier, roles.names))))
-        with psycopg.connect(server_url, autocommit=True) as admin:
-            admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+    with temporary_database(server_url, name) as url:
+        try:
+            yield url
+        finally:
+            with psycopg.connect(url, autocommit=True) as conn:  # grants are per database: revoke them here
+                owned = sql.SQL(", ").join(map(sql.Identifier, roles.names))
+                conn.execute(sql.SQL("DROP OWNED BY {}").format(owned))
 
 
 def apply_ddl(url: str, statements: Sequence[str], workdir: Path) -> float:
@@ -213,28 +202,6 @@ def apply_ddl(url: str, statements: Sequence[str], workdir: Path) -> float:
 # ---------------------------------------------------------------------------------------------
 # Processes
 # ---------------------------------------------------------------------------------------------
-def schemactl_base() -> list[str]:
-    """The installed console script next to this interpreter, else `python -m schemactl`."""
-    script = Path(sys.executable).parent / "schemactl"
-    return [str(script)] if script.is_file() else [sys.executable, "-m", "schemactl"]
-
-
-def run_checked(command: list[str]) -> subprocess.CompletedProcess[str]:
-    """Run one process with its output captured; stop the benchmark unless it exits 0."""
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        shown = " ".join(redact(part) for part in command)
-        sys.exit(f"command failed with exit code {result.returncode}: {shown}\n{result.stdout}{result.stderr}")
-    return result
-
-
-def timed(command: list[str]) -> tuple[float, subprocess.CompletedProcess[str]]:
-    """Seconds from spawn to exit of one process; it must exit 0."""
-    started = time.perf_counter()
-    result = run_checked(command)
-    return time.perf_counter() - started, result
-
-
 @dataclass(frozen=True)
 class Commands:
     """The three timed commands for one database, and where their output goes."""
@@ -416,7 +383,7 @@ class SizeResult:
 
     @property
     def median_s(self) -> dict[str, float]:
-        return {tool: statistics.median(values) for tool, values in self.samples_s.items()}
+        return medians(self.samples_s)
 
     @property
     def ratio(self) -> float:
@@ -627,7 +594,7 @@ def main() -> None:
         "deterministic": all(res.identical for res in results.values()),
         "growth": grown,
         "profile": largest.profile.as_json(largest.median_s["snapshot"]) if largest.profile else None,
-        "server": "external" if os.environ.get("SCHEMACTL_BENCH_DATABASE_URL") else "embedded",
+        "server": server_kind(),
         "postgres_version": server_version,
         "python_version": platform.python_version(),
         "cpu_count": os.cpu_count(),
@@ -639,10 +606,7 @@ def main() -> None:
             "diff": "schemactl -C <empty temp dir> snapshot --diff --database-url <url> --snapshot <first file>",
         },
     }
-    output.parent.mkdir(parents=True, exist_ok=True)
-    partial = output.with_name(output.name + ".tmp")
-    partial.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    partial.replace(output)
+    write_json(output, result)
     print_summary(results, grown, output)
 
 
