@@ -29,6 +29,7 @@ _QUERY_FILE = {
     ObjectKind.VIEW: "views.sql",
     ObjectKind.FUNCTION: "functions.sql",
     ObjectKind.TRIGGER: "triggers.sql",
+    ObjectKind.DEFAULT_PRIVILEGE: "default_privileges.sql",
     ObjectKind.ROLE: "roles.sql",
 }
 
@@ -141,7 +142,8 @@ def _run(
 
 
 def referenced_roles(objects: Mapping[ObjectKind, Mapping[str, Attributes]]) -> set[str]:
-    """Owners, grantees and policy roles named anywhere in the objects; PUBLIC is not a role."""
+    """Owners, grantees, policy roles and the roles of default privileges named anywhere in the
+    objects; PUBLIC is not a role."""
     names: set[str] = set()
     for by_identity in objects.values():
         for attributes in by_identity.values():
@@ -151,9 +153,10 @@ def referenced_roles(objects: Mapping[ObjectKind, Mapping[str, Attributes]]) -> 
 
 
 def _role_names(attributes: Attributes) -> Iterable[str]:
-    owner = attributes.get("owner")
-    if isinstance(owner, str):
-        yield owner
+    for key in ("owner", "role"):  # "role": the FOR ROLE of a default privilege
+        value = attributes.get(key)
+        if isinstance(value, str):
+            yield value
     privileges = attributes.get("privileges")
     if isinstance(privileges, dict):
         yield from privileges.keys()

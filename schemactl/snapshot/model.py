@@ -16,6 +16,7 @@ class ObjectKind(StrEnum):
     SCHEMA = "schema"
     EXTENSION = "extension"
     ROLE = "role"
+    DEFAULT_PRIVILEGE = "default_privilege"
     TYPE = "type"
     SEQUENCE = "sequence"
     TABLE = "table"

@@ -128,6 +128,10 @@ COMMENT ON TRIGGER items_touch ON s1.items IS 'touches';
 CREATE CONSTRAINT TRIGGER items_check AFTER INSERT ON s1.items
     DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION s1.touch();
 RESET ROLE;
+
+-- Last, so that they do not apply to the objects above.
+ALTER DEFAULT PRIVILEGES FOR ROLE {owner} REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;
+ALTER DEFAULT PRIVILEGES FOR ROLE {owner} IN SCHEMA s1 GRANT SELECT ON TABLES TO {reader};
 """
 
 ROLE_PURPOSES = ("owner", "reader", "writer", "other", "group")
@@ -227,6 +231,50 @@ CASES: dict[str, Case] = {
     "role-connection-limit": changed(K.ROLE, "{reader}", "ALTER ROLE {reader} CONNECTION LIMIT 3", "connection_limit"),
     "role-member-of": changed(K.ROLE, "{reader}", "GRANT {group} TO {reader}", "member_of"),
     "role-comment": changed(K.ROLE, "{reader}", "COMMENT ON ROLE {reader} IS 'reads'", "comment"),
+    # default privileges: global ("*") entries hold the full ACL, a schema's entry what it adds
+    "default-privilege-grant": changed(
+        K.DEFAULT_PRIVILEGE,
+        "{owner}.*.functions",
+        "ALTER DEFAULT PRIVILEGES FOR ROLE {owner} GRANT EXECUTE ON FUNCTIONS TO {writer}",
+        "privileges.{writer}",
+    ),
+    "default-privilege-in-schema-grant": changed(
+        K.DEFAULT_PRIVILEGE,
+        "{owner}.s1.tables",
+        "ALTER DEFAULT PRIVILEGES FOR ROLE {owner} IN SCHEMA s1 GRANT INSERT ON TABLES TO {reader}",
+        "privileges.{reader}",
+    ),
+    "default-privilege-global-added": added(
+        K.DEFAULT_PRIVILEGE,
+        "{owner}.*.tables",
+        "ALTER DEFAULT PRIVILEGES FOR ROLE {owner} GRANT SELECT ON TABLES TO {other}",
+    ),
+    "default-privilege-in-schema-added": added(
+        K.DEFAULT_PRIVILEGE,
+        "{owner}.s1.sequences",
+        "ALTER DEFAULT PRIVILEGES FOR ROLE {owner} IN SCHEMA s1 GRANT USAGE ON SEQUENCES TO {reader}",
+    ),
+    "default-privilege-in-schema-removed": removed(
+        K.DEFAULT_PRIVILEGE,
+        "{owner}.s1.tables",
+        "ALTER DEFAULT PRIVILEGES FOR ROLE {owner} IN SCHEMA s1 REVOKE SELECT ON TABLES FROM {reader}",
+    ),
+    "default-privilege-back-to-built-in": removed(
+        K.DEFAULT_PRIVILEGE,
+        "{owner}.*.functions",
+        "ALTER DEFAULT PRIVILEGES FOR ROLE {owner} GRANT EXECUTE ON FUNCTIONS TO PUBLIC",
+    ),
+    "default-privilege-new-grantee": changed(
+        K.DEFAULT_PRIVILEGE,
+        "{owner}.*.functions",
+        "ALTER DEFAULT PRIVILEGES FOR ROLE {owner} GRANT EXECUTE ON FUNCTIONS TO {group}",
+        "privileges.{group}",
+    ).also(K.ROLE, "{group}", ChangeType.ADDED),
+    "default-privilege-new-role": added(
+        K.DEFAULT_PRIVILEGE,
+        "{group}.*.functions",
+        "ALTER DEFAULT PRIVILEGES FOR ROLE {group} REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC",
+    ).also(K.ROLE, "{group}", ChangeType.ADDED),
     # types: enum, composite, range, domain
     "enum-add-value": changed(K.TYPE, "s1.mood", "ALTER TYPE s1.mood ADD VALUE 'glad'", "labels"),
     "enum-value-order": changed(K.TYPE, "s1.mood", "ALTER TYPE s1.mood ADD VALUE 'meh' BEFORE 'ok'", "labels"),
@@ -881,7 +929,7 @@ def test_cases_leave_the_base_unchanged(base: Base) -> None:
 
 
 # Attributes no mutation can change without changing the identity too.
-BOUND_TO_IDENTITY = {(K.POLICY, "table"), (K.TRIGGER, "table")}
+BOUND_TO_IDENTITY = {(K.POLICY, "table"), (K.TRIGGER, "table"), (K.DEFAULT_PRIVILEGE, "role")}
 # The embedded server ships one version of each extension: nothing to update to.
 NOT_MUTABLE_HERE = {(K.EXTENSION, "version")}
 
