@@ -169,7 +169,10 @@ def fold(spelling: str) -> str:
     """The identifier PostgreSQL makes of a token: quoted as written, unquoted with A-Z lowered."""
     if len(spelling) >= 2 and spelling.startswith('"') and spelling.endswith('"'):
         return spelling[1:-1].replace('""', '"')
-    return "".join(c.lower() if "A" <= c <= "Z" else c for c in spelling)
+    return spelling.translate(_ASCII_LOWER)
+
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")  # only A-Z, as PostgreSQL
 
 
 def truncate(name: str) -> str:
@@ -212,24 +215,60 @@ def _name_start(tokens: tuple[tuple[int, str, str], ...]) -> int:
     return tokens[index][0] if index < len(tokens) else 0
 
 
+@dataclass(frozen=True)
+class _TokenIndex:
+    """A statement's tokens, indexed by the name each one spells (folded and truncated)."""
+
+    name_start: int  # offset (in the statement) where the name of a CREATE starts: see _name_start
+    positions: dict[str, tuple[tuple[int, str], ...]]  # name -> (offset in the statement, spelling), in order
+
+
+@lru_cache(maxsize=256)
+def _token_index(text: str) -> _TokenIndex:
+    tokens = _tokens(text)
+    positions: dict[str, list[tuple[int, str]]] = {}
+    for offset, spelling, _kind in tokens:
+        folded = fold(spelling)
+        # At most 4 bytes a character: 15 characters fit in 63 bytes and need no truncation.
+        name = folded if len(folded) <= MAX_IDENTIFIER_BYTES // 4 else truncate(folded)
+        positions.setdefault(name, []).append((offset, spelling))
+    return _TokenIndex(_name_start(tokens), {name: tuple(found) for name, found in positions.items()})
+
+
 def locate(statement: LintStatement, created: CreatedName) -> tuple[int, str]:
     """(offset in the rendered file, spelling as written) of the token that names `created`;
     the search start (or the statement's start) and the stored name when no token spells it."""
-    tokens = _tokens(statement.text)
+    index = _token_index(statement.text)
     if created.search_from is not None:
         start = created.search_from
     elif created.renamed:
         start = statement.start
     else:
-        start = statement.start + _name_start(tokens)
-    matches = [
-        (statement.start + offset, spelling)
-        for offset, spelling, _kind in tokens
-        if statement.start + offset >= start and truncate(fold(spelling)) == created.name
-    ]
-    if not matches:
-        return start, created.name
-    return matches[-1] if created.renamed else matches[0]
+        start = statement.start + index.name_start
+    matches = index.positions.get(created.name, ())
+    first = start - statement.start  # the first offset (in the statement) to consider
+    if created.renamed:
+        if matches and matches[-1][0] >= first:
+            offset, spelling = matches[-1]
+            return statement.start + offset, spelling
+    else:
+        for offset, spelling in matches:
+            if offset >= first:
+                return statement.start + offset, spelling
+    return start, created.name
+
+
+_last_created: tuple[Any, tuple[CreatedName, ...]] | None = None
+
+
+def statement_created_names(node: Any) -> tuple[CreatedName, ...]:
+    """created_names(node), computed once for the statement being linted (the rules that need
+    the names run one after another on the same node)."""
+    global _last_created
+    last = _last_created
+    if last is None or last[0] is not node:
+        last = _last_created = (node, tuple(created_names(node)))
+    return last[1]
 
 
 def snake_case(name: str) -> str | None:
@@ -270,7 +309,7 @@ class IdentifierNotSnakeCase(Rule):
     severity = Severity.WARNING
 
     def check(self, context: StatementContext) -> Iterator[Finding]:
-        for created in created_names(context.node):
+        for created in statement_created_names(context.node):
             offset, spelling = locate(context.statement, created)
             if not SNAKE_CASE.fullmatch(created.name):
                 suggestion = snake_case(created.name)

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from schemactl.lint.findings import Finding, Severity
 from schemactl.lint.model import relation_name
 from schemactl.lint.rule import Rule, StatementContext
-from schemactl.lint.rules.identifier_not_snake_case import created_names, locate
+from schemactl.lint.rules.identifier_not_snake_case import locate, statement_created_names
 
 # Plurals that do not end in "s", and nouns with no plural: the last word of a table name may be one.
 KNOWN_PLURALS = frozenset(
@@ -85,7 +85,7 @@ class TableNameNotPlural(Rule):
     severity = Severity.WARNING
 
     def check(self, context: StatementContext) -> Iterator[Finding]:
-        for created in created_names(context.node):
+        for created in statement_created_names(context.node):
             if created.kind != "table" or is_plural(created.name):
                 continue
             renamed = relation_name(getattr(context.node, "relation", None)) if created.renamed else None
