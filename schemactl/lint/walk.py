@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from schemactl.lint.model import relation_name
@@ -37,3 +37,17 @@ def alter_commands(node: Any, *subtypes: Any) -> Iterator[tuple[str, Any]]:
         for command in node.cmds or ():
             if isinstance(command, ast.AlterTableCmd) and command.subtype in subtypes:
                 yield table, command
+
+
+def table_grant_to_app_roles(node: Any, app_roles: Iterable[str]) -> list[str]:
+    """The app roles a `GRANT ... ON TABLE/ALL TABLES` gives privileges to (empty for anything else)."""
+    from pglast import ast, enums
+
+    if not (isinstance(node, ast.GrantStmt) and node.is_grant and node.objtype == enums.ObjectType.OBJECT_TABLE):
+        return []
+    wanted = {role.lower() for role in app_roles}
+    return [
+        str(g.rolename)
+        for g in node.grantees or ()
+        if g.roletype == enums.RoleSpecType.ROLESPEC_CSTRING and str(g.rolename).lower() in wanted
+    ]

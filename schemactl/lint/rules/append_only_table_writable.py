@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from schemactl.lint.findings import Finding, Severity
 from schemactl.lint.model import relation_name
 from schemactl.lint.rule import Rule, StatementContext
+from schemactl.lint.walk import table_grant_to_app_roles
 
 WRITES = ("UPDATE", "DELETE", "TRUNCATE")
 
@@ -39,17 +40,10 @@ class AppendOnlyTableWritable(Rule):
     severity = Severity.ERROR
 
     def check(self, context: StatementContext) -> Iterator[Finding]:
-        from pglast import ast, enums
+        from pglast import enums
 
         node = context.node
-        if not (isinstance(node, ast.GrantStmt) and node.is_grant and node.objtype == enums.ObjectType.OBJECT_TABLE):
-            return
-        app_roles = {role.lower() for role in context.settings.app_roles}
-        roles = [
-            str(g.rolename)
-            for g in node.grantees or ()
-            if g.roletype == enums.RoleSpecType.ROLESPEC_CSTRING and str(g.rolename).lower() in app_roles
-        ]
+        roles = table_grant_to_app_roles(node, context.settings.app_roles)
         if not roles:
             return
         privileges = {str(p.priv_name).upper() for p in node.privileges or ()} if node.privileges else {"ALL"}
