@@ -89,6 +89,10 @@ class SqlRenderer:
             raise _undefined_error(exc, path) from exc
         except jinja2.TemplateError as exc:
             raise TemplateRenderError(f"template error: {exc.message}", file=path) from exc
+        except RecursionError as exc:
+            raise _runtime_error(exc, path, "template error: macro recursion too deep") from exc
+        except Exception as exc:  # the template's own code failed, e.g. {{ 1/0 }} or {{ "x" + 1 }}
+            raise _runtime_error(exc, path, f"template error: {type(exc).__name__}: {exc}") from exc
 
     def _load_data_files(self) -> None:
         if not self._templates_dir.is_dir():
@@ -112,6 +116,10 @@ class SqlRenderer:
                 ) from exc
             except jinja2.UndefinedError as exc:
                 raise _undefined_error(exc, library) from exc
+            except jinja2.TemplateError as exc:
+                raise TemplateRenderError(f"template error: {exc.message}", file=library) from exc
+            except Exception as exc:  # code at the top level of the library failed
+                raise _runtime_error(exc, library, f"template error: {type(exc).__name__}: {exc}") from exc
             for attribute in dir(module):
                 macro = getattr(module, attribute)
                 if attribute.startswith("_") or not isinstance(macro, jinja2.runtime.Macro):
@@ -138,8 +146,12 @@ def load_data_file(path: Path) -> dict[str, object]:
 
 def _undefined_error(exc: Exception, path: Path) -> TemplateRenderError:
     """Locate an undefined-name error in the template frames Jinja puts in the traceback."""
+    return _runtime_error(exc, path, f"undefined name: {exc}")
+
+
+def _runtime_error(exc: BaseException, path: Path, message: str) -> TemplateRenderError:
+    """An error raised by template code: at the line of `path` that ran it, and the macro's line if elsewhere."""
     frames = _template_frames(exc.__traceback__)
-    message = f"undefined name: {exc}"
     if not frames:
         return TemplateRenderError(message, file=path)
     outer_file, outer_line = frames[0]
