@@ -55,6 +55,10 @@ class ConfigError(SchemactlError):
     exit_code = ExitCode.USAGE
 
 
+class UsageError(ConfigError):
+    """The command line itself is wrong: an unknown option, a missing argument, a value of the wrong type."""
+
+
 class ConnectionFailedError(SchemactlError):
     """The database could not be reached or refused the login."""
 

@@ -29,7 +29,7 @@ def render_grants_doc(matrix_path: Path) -> str:
         raise ConfigError(
             "grants matrix not found",
             file=matrix_path,
-            hint="grants-doc documents templates/grants.toml (see the README); create it, or run it in the project that has it",
+            hint="grants-doc documents the grants matrix templates/grants.toml; create it (see the README)",
         )
     matrix = load_data_file(matrix_path)
     roles = _table(matrix, "roles", matrix_path)

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from typer.core import TyperGroup
 
 from schemactl.cli.common import (
     DatabaseUrlOption,
@@ -16,6 +19,7 @@ from schemactl.cli.common import (
     SqlDirOption,
     reported_errors,
     resolve,
+    seconds_option,
     settings_for,
 )
 from schemactl.cli.contract import contract_app
@@ -26,8 +30,60 @@ from schemactl.cli.new import new
 from schemactl.cli.snapshot import snapshot
 from schemactl.report import OutputFormat
 
+
+class _RootGroup(TyperGroup):
+    """The root command: `--debug` is accepted after a subcommand too (`schemactl apply --debug`), and a
+    command-line usage error is also written as a JSON error document when `--format json` was asked for."""
+
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:  # type: ignore[override]
+        args = hoist_debug(args)
+        ctx.meta[_ARGS] = args
+        with _usage_errors_as_json(args):
+            return super().parse_args(ctx, args)
+
+    def invoke(self, ctx: typer.Context) -> object:  # type: ignore[override]
+        with _usage_errors_as_json(ctx.meta.get(_ARGS, [])):
+            return super().invoke(ctx)
+
+
+_ARGS = "schemactl.args"
+
+
+@contextmanager
+def _usage_errors_as_json(args: list[str]) -> Iterator[None]:
+    try:
+        yield
+    except Exception as exc:
+        format_message = getattr(exc, "format_message", None)  # click's UsageError, BadParameter, NoSuchOption
+        if callable(format_message) and getattr(exc, "exit_code", None) == 2 and wants_json(args):
+            from schemactl.errors import UsageError
+            from schemactl.report import emit_json, error_document
+
+            emit_json(error_document(UsageError(str(format_message()))))
+        raise
+
+
+def wants_json(args: list[str]) -> bool:
+    """Whether the command line asks for `--format json` (in any of the spellings click accepts)."""
+    for flag, value in zip(args, [*args[1:], ""], strict=True):
+        if flag in ("--format", "-f") and value == "json":
+            return True
+        if flag in ("--format=json", "-fjson"):
+            return True
+    return False
+
+
+def hoist_debug(args: list[str]) -> list[str]:
+    """Move every `--debug` before a `--` to the front, where the root command reads it."""
+    end = args.index("--") if "--" in args else len(args)
+    if "--debug" not in args[:end]:
+        return args
+    return ["--debug", *(a for a in args[:end] if a != "--debug"), *args[end:]]
+
+
 app = typer.Typer(
     name="schemactl",
+    cls=_RootGroup,
     help=(
         "Raw-SQL, schema-as-code migrations for PostgreSQL.\n\n"
         "Renders sql/NNNN_name.sql through the Jinja macros of templates/ and applies them in order. "
@@ -69,7 +125,9 @@ def root(
             help="Project root (default: the nearest pyproject.toml with \\[tool.schemactl]).",
         ),
     ] = None,
-    debug: Annotated[bool, typer.Option("--debug", help="Show Python tracebacks for errors.")] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show Python tracebacks for errors (also accepted after the command).")
+    ] = False,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
     ] = False,
@@ -97,21 +155,18 @@ def apply(
     from schemactl import report, runner
     from schemactl.project import load_migrations
 
-    with reported_errors(ctx, output):
+    recorder = report.AppliedSteps(report.ApplyProgress() if output is OutputFormat.TEXT else None)
+    with reported_errors(ctx, output, context=recorder.document):
         settings = settings_for(ctx, sql_dir=sql_dir)
+        lock_wait_seconds = seconds_option("--lock-wait", lock_wait, settings.lock_wait_seconds)
         migrations = load_migrations(settings)
         target = resolve(settings, database_url)
+        recorder.database = target.display
         report.print_target(target, output)
         if dry_run:
             report.print_plan(runner.preview(target, migrations, to=to), target, output)
             return
-        result = runner.apply(
-            target,
-            migrations,
-            to=to,
-            lock_wait_seconds=lock_wait if lock_wait is not None else settings.lock_wait_seconds,
-            observer=report.ApplyProgress() if output is OutputFormat.TEXT else None,
-        )
+        result = runner.apply(target, migrations, to=to, lock_wait_seconds=lock_wait_seconds, observer=recorder)
         report.print_apply_result(result, target, output)
 
 
@@ -124,9 +179,12 @@ def status(
 ) -> None:
     """Show each migration as applied, pending, changed (edited after it was applied) or missing.
 
+    Exit 1 when a file is changed or missing (apply would refuse), 0 otherwise.
+
     Example: schemactl status --format json
     """
     from schemactl import report
+    from schemactl.migrations import MigrationState
     from schemactl.project import load_migrations
     from schemactl.status import read_status
 
@@ -135,7 +193,10 @@ def status(
         migrations = load_migrations(settings)
         target = resolve(settings, database_url)
         report.print_target(target, output)
-        report.print_status(read_status(target, migrations), target, output)
+        rows = read_status(target, migrations)
+        report.print_status(rows, target, output)
+    if any(row.state in (MigrationState.CHANGED, MigrationState.MISSING) for row in rows):
+        raise typer.Exit(1)  # as apply would refuse: CI wants the same answer from both
 
 
 @app.command()
