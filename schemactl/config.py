@@ -132,7 +132,7 @@ class _Table:
 
     def require_table(self, key: str) -> None:
         if key in self.values and not isinstance(self.values[key], dict):
-            raise self.error(key, f"[tool.schemactl] {key} must be a table ([tool.schemactl.{key}])")
+            raise self.error(key, f"[tool.schemactl.{key}] must be a table")
 
     def path(self, root: Path, key: str, default: str) -> Path:
         value = self.values.get(key, default)

@@ -6,6 +6,7 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from itertools import pairwise
 from pathlib import Path
 from typing import Annotated
 
@@ -65,7 +66,7 @@ def _usage_errors_as_json(args: list[str]) -> Iterator[None]:
 
 def wants_json(args: list[str]) -> bool:
     """Whether the command line asks for `--format json` (in any of the spellings click accepts)."""
-    for flag, value in zip(args, [*args[1:], ""], strict=True):
+    for flag, value in pairwise([*args, ""]):
         if flag in ("--format", "-f") and value == "json":
             return True
         if flag in ("--format=json", "-fjson"):
