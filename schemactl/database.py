@@ -68,13 +68,16 @@ def libpq_environment_display(conninfo: str) -> str:
     user = quote(values.get("user", ""), safe="")
     userinfo = f"{user}:{MASK}@" if values.get("password") else f"{user}@" if user else ""
     host = values.get("host", "")
-    query = ""
-    if host.startswith("/"):
-        host, query = "", "?host=" + quote(host, safe="/")
-    elif ":" in host and "," not in host:
-        host = f"[{host}]"  # an IPv6 address
     port = values.get("port", "")
-    hostport = f"{host}:{port}" if port and port != "5432" else host
+    port = "" if port == "5432" else port
+    if host.startswith("/"):  # a Unix-socket directory: in the query, as libpq URLs write it
+        query = "?host=" + quote(host, safe="/") + (f"&port={port}" if port else "")
+        hostport = ""
+    else:
+        query = ""
+        if ":" in host and "," not in host:
+            host = f"[{host}]"  # an IPv6 address
+        hostport = f"{host}:{port}" if port else host
     dbname = quote(values.get("dbname") or values.get("user", ""), safe="")
     return f"postgresql://{userinfo}{hostport}/{dbname}{query}"
 
