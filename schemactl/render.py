@@ -109,7 +109,7 @@ class SqlRenderer:
         for library in sorted(self._templates_dir.glob(MACRO_LIBRARY_GLOB)):
             name = library.name
             try:
-                module = self._env.get_template(name).module
+                module = self._module(name)
             except jinja2.TemplateSyntaxError as exc:
                 raise TemplateRenderError(
                     f"Jinja syntax error: {exc.message}", file=exc.filename or library, line=exc.lineno
@@ -131,6 +131,15 @@ class SqlRenderer:
                     )
                 owners[attribute] = name
                 self._env.globals[attribute] = macro
+
+
+    def _module(self, name: str) -> object:
+        """A macro library's module; errors of its top-level code carry template line numbers."""
+        try:
+            return self._env.get_template(name).module
+        except Exception:
+            self._env.handle_exception()  # re-raises with the traceback rewritten to template lines
+            raise
 
 
 def load_data_file(path: Path) -> dict[str, object]:
