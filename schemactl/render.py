@@ -132,14 +132,12 @@ class SqlRenderer:
                 owners[attribute] = name
                 self._env.globals[attribute] = macro
 
-
     def _module(self, name: str) -> object:
         """A macro library's module; errors of its top-level code carry template line numbers."""
         try:
             return self._env.get_template(name).module
         except Exception:
             self._env.handle_exception()  # re-raises with the traceback rewritten to template lines
-            raise
 
 
 def load_data_file(path: Path) -> dict[str, object]:

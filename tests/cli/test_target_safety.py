@@ -90,9 +90,7 @@ def test_a_malformed_database_url_variable_is_masked_in_json_too(
 
 
 @pytest.mark.parametrize(("url", "message"), MALFORMED, ids=MALFORMED_IDS)
-def test_a_malformed_against_url_is_masked(
-    one_migration: Project, database_url: str, url: str, message: str
-) -> None:
+def test_a_malformed_against_url_is_masked(one_migration: Project, database_url: str, url: str, message: str) -> None:
     result = in_project(
         one_migration.root, "snapshot", "--diff", "--against", url, "--database-url", database_url, "--format", "json"
     )
