@@ -113,22 +113,17 @@ class _Table:
         self.values = values
         self.pyproject = pyproject
 
-    def error(self, key: str, message: str, hint: str | None = None) -> ConfigError:
-        return ConfigError(message, file=self.pyproject, line=_line_of_key(self.pyproject, key), hint=hint)
+    def error(self, key: str, message: str, hint: str | None = None, section: str = "tool.schemactl") -> ConfigError:
+        line = _line_of_key(self.pyproject, key, section)
+        return ConfigError(message, file=self.pyproject, line=line, hint=hint)
 
     def reject_unknown_keys(self) -> None:
-        import difflib
+        _reject_unknown(self, self.values, KNOWN_KEYS, "tool.schemactl")
+        lint = self.values.get("lint")
+        if isinstance(lint, dict):
+            from schemactl.lint.settings import KEYS as LINT_KEYS
 
-        unknown = [key for key in self.values if key not in KNOWN_KEYS]
-        if not unknown:
-            return
-        close = difflib.get_close_matches(unknown[0], KNOWN_KEYS, n=1)
-        suggestion = f"did you mean {close[0]}? " if close else ""
-        raise self.error(
-            unknown[0],
-            f"unknown key(s) in [tool.schemactl]: {', '.join(unknown)}",
-            hint=f"{suggestion}known keys: {', '.join(KNOWN_KEYS)}",
-        )
+            _reject_unknown(self, lint, LINT_KEYS, "tool.schemactl.lint")
 
     def require_table(self, key: str) -> None:
         if key in self.values and not isinstance(self.values[key], dict):
@@ -165,8 +160,24 @@ class _Table:
         return {str(k): str(v) for k, v in value.items()}
 
 
-def _line_of_key(pyproject: Path, key: str) -> int | None:
-    """The line where `key` is set in [tool.schemactl] (or where its subtable starts), if it can be found."""
+def _reject_unknown(table: _Table, values: dict[str, object], known: tuple[str, ...], section: str) -> None:
+    import difflib
+
+    unknown = [key for key in values if key not in known]
+    if not unknown:
+        return
+    close = difflib.get_close_matches(unknown[0], known, n=1)
+    suggestion = f"did you mean {close[0]}? " if close else ""
+    raise table.error(
+        unknown[0],
+        f"[{section}] has unknown key(s): {', '.join(unknown)}",
+        hint=f"{suggestion}known keys: {', '.join(known)}",
+        section=section,
+    )
+
+
+def _line_of_key(pyproject: Path, key: str, within: str = "tool.schemactl") -> int | None:
+    """The line where `key` is set in the section `within` (or where its subtable starts), if it can be found."""
     try:
         lines = pyproject.read_text(encoding="utf-8").splitlines()
     except OSError:
@@ -177,9 +188,9 @@ def _line_of_key(pyproject: Path, key: str) -> int | None:
         header = re.match(r"^\s*\[\s*([^\]]+?)\s*\]", line)
         if header:
             section = header[1].replace(" ", "")
-            if section == f"tool.schemactl.{key}":
+            if section == f"{within}.{key}":
                 return number
             continue
-        if section == "tool.schemactl" and assignment.match(line):
+        if section == within and assignment.match(line):
             return number
     return None

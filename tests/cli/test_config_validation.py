@@ -44,11 +44,11 @@ BAD_VALUES = [
     ),
     (
         'sql_dirr = "db"\n',
-        "error: pyproject.toml:5: unknown key(s) in [tool.schemactl]: sql_dirr",
+        "error: pyproject.toml:5: [tool.schemactl] has unknown key(s): sql_dirr",
     ),
     (
         "[tool.schemactl.lint]\nselect = []\n[tool.schemactl.varz]\nx = '1'\n",
-        "error: pyproject.toml:7: unknown key(s) in [tool.schemactl]: varz",
+        "error: pyproject.toml:7: [tool.schemactl] has unknown key(s): varz",
     ),
 ]
 BAD_IDS = ["lock-timeout", "statement-timeout", "nan-wait", "unknown-key", "unknown-subtable"]
@@ -139,7 +139,7 @@ def test_debug_is_accepted_after_a_nested_command(in_root: Project) -> None:
 
     assert result.exit_code == 2, describe(result)
     assert "Traceback" in result.stderr, describe(result)
-    assert error_lines(result)[0] == "error: pyproject.toml:5: unknown key(s) in [tool.schemactl]: sql_dirr"
+    assert error_lines(result)[0] == "error: pyproject.toml:5: [tool.schemactl] has unknown key(s): sql_dirr"
 
 
 def test_debug_after_a_double_dash_is_an_argument(in_root: Project) -> None:
@@ -147,3 +147,13 @@ def test_debug_after_a_double_dash_is_an_argument(in_root: Project) -> None:
 
     assert result.exit_code == 2, describe(result)
     assert "Traceback" not in result.stderr, describe(result)
+
+
+def test_an_unknown_lint_key_fails_commands_other_than_lint_too(in_root: Project) -> None:
+    _configure(in_root, '[tool.schemactl.lint]\nfail_on = "error"\nselct = ["SC7"]\n')
+
+    result = invoke("render")
+
+    assert result.exit_code == 2, describe(result)
+    assert error_lines(result)[0] == "error: pyproject.toml:7: [tool.schemactl.lint] has unknown key(s): selct"
+    assert error_lines(result)[1].startswith("hint: did you mean select? known keys: select, ignore, ")

@@ -78,7 +78,7 @@ def test_a_configuration_error_is_a_json_document_for_every_command(
 
     assert result.exit_code == 2, describe(result)
     error = _document(result.stdout)["error"]
-    assert (error["kind"], error["message"]) == ("ConfigError", "unknown key(s) in [tool.schemactl]: sql_dirr")
+    assert (error["kind"], error["message"]) == ("ConfigError", "[tool.schemactl] has unknown key(s): sql_dirr")
     assert_no_traceback(result)
 
 
