@@ -228,7 +228,7 @@ def connect(target: DatabaseTarget, *, autocommit: bool = True) -> psycopg.Conne
         raise ConnectionFailedError(
             f"cannot connect to {target.display}: {reason}",
             hint="check the URL, that the server is running, and the credentials",
-        ) from exc
+        ) from None  # not `from exc`: --debug would print the cause's unscrubbed text
 
 
 def with_database(conninfo: str, dbname: str) -> str:

@@ -202,3 +202,26 @@ def test_the_libpq_environment_target_is_shown_with_its_password_masked(
     assert json.loads(status.stdout)["database"] == redact(url)
     _assert_secret_absent(result.stdout + result.stderr + status.stdout + status.stderr, password)
     assert applied_versions(database_url) == [1]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [f"postgresq://alice:{SECRET}@127.0.0.1:1/db", f"postgresql://alice:p@ss@{SECRET}@127.0.0.1:1/db"],
+    ids=["malformed", "at-sign-in-password"],
+)
+def test_debug_tracebacks_do_not_show_the_password_either(one_migration: Project, url: str) -> None:
+    result = in_project(one_migration.root, "--debug", "status", "--database-url", url)
+
+    assert result.exit_code == 2, describe(result)
+    assert "Traceback" in result.stderr
+    _assert_secret_absent(result.stdout + result.stderr, SECRET)
+
+
+def test_debug_traceback_of_a_refused_login_does_not_show_the_password(one_migration: Project) -> None:
+    result = in_project(
+        one_migration.root, "--debug", "status", "--database-url", f"postgresql://alice:{SECRET}@127.0.0.1:1/db"
+    )
+
+    assert result.exit_code == 2, describe(result)
+    assert "Traceback" in result.stderr
+    _assert_secret_absent(result.stdout + result.stderr, SECRET)
