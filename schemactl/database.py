@@ -69,7 +69,6 @@ def libpq_environment_display(conninfo: str) -> str:
     userinfo = f"{user}:{MASK}@" if values.get("password") else f"{user}@" if user else ""
     host = values.get("host", "")
     port = values.get("port", "")
-    port = "" if port == "5432" else port
     if host.startswith("/"):  # a Unix-socket directory: in the query, as libpq URLs write it
         query = "?host=" + quote(host, safe="/") + (f"&port={port}" if port else "")
         hostport = ""
