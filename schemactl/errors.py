@@ -83,6 +83,12 @@ class HeaderError(SchemactlError):
     exit_code = ExitCode.USAGE
 
 
+class LedgerError(SchemactlError):
+    """The ledger cannot be created, read or written by this login: the database cannot be used as named."""
+
+    exit_code = ExitCode.USAGE
+
+
 class ChecksumMismatchError(SchemactlError):
     """An applied migration's rendered SQL no longer matches the ledger."""
 

@@ -60,6 +60,8 @@ def preview(target: DatabaseTarget, migrations: Sequence[PreparedMigration], *, 
     """The plan `apply` would run, read without taking the lock or writing anything."""
     with closing(connect(target)) as conn:
         current = plan(migrations, ledger.read_applied(conn), target_version=to)
+        if current.pending:
+            ledger.check_access(conn)
     for migration in current.pending:
         preflight(migration)
     return current
@@ -106,10 +108,12 @@ def apply(
         _detect_dead_client(conn)
         _acquire_migration_lock(conn, target, lock_wait_seconds)
         try:
-            ledger.ensure_ledger(conn)
             current = plan(migrations, ledger.read_applied(conn), target_version=to)
+            if current.pending:
+                ledger.check_access(conn)
             for migration in current.pending:
                 preflight(migration)  # a file refused later must not leave the earlier ones applied
+            ledger.ensure_ledger(conn)
             steps = []
             for migration in current.pending:
                 if observer:

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import json
+import uuid
+from collections.abc import Iterator
 
+import psycopg
 import pytest
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 from schemactl.database import redact
 from tests.cli.helpers import (
@@ -72,8 +76,54 @@ def test_a_refused_later_file_leaves_the_earlier_pending_ones_unapplied(project:
     result = apply(project.root, database_url)
 
     assert result.exit_code == 1, describe(result)
-    assert applied_versions(database_url) == []
+    assert applied_versions(database_url) is None  # nothing written, not even the ledger
     assert not table_exists(database_url, "a")
+
+
+@pytest.fixture
+def weak_login(database_url: str) -> Iterator[str]:
+    """A login that may connect to the test database and nothing more (no CREATE on it); yields its URL."""
+    role = f"sc_weak_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(database_url, autocommit=True) as admin:
+        admin.execute(f"CREATE ROLE {role} LOGIN".encode())
+    try:
+        yield make_conninfo(database_url, user=role)
+    finally:
+        with psycopg.connect(database_url, autocommit=True) as admin:
+            admin.execute(f"DROP OWNED BY {role}".encode())
+            admin.execute(f"DROP ROLE {role}".encode())
+
+
+def test_dry_run_checks_that_the_ledger_can_be_created(project: Project, database_url: str, weak_login: str) -> None:
+    project.migration("0001_create_a.sql", "CREATE TABLE a (id int);\n")
+    role, database = conninfo_to_dict(weak_login)["user"], conninfo_to_dict(database_url)["dbname"]
+
+    dry = apply(project.root, weak_login, "--dry-run")
+    real = apply(project.root, weak_login)
+
+    expected = (
+        f"error: user {role} cannot create the ledger schemactl.schema_migrations: "
+        f"it needs CREATE on database {database}"
+    )
+    assert dry.exit_code == real.exit_code == 2, describe(dry) + describe(real)
+    assert error_lines(dry)[0] == error_lines(real)[0] == expected, describe(dry) + describe(real)
+    assert applied_versions(database_url) is None
+    assert_no_traceback(real)
+
+
+def test_a_ledger_the_login_cannot_read_is_one_error_line(project: Project, database_url: str, weak_login: str) -> None:
+    project.migration("0001_create_a.sql", "CREATE TABLE a (id int);\n")
+    assert apply(project.root, database_url).exit_code == 0
+
+    result = status(project.root, weak_login)
+    dry = apply(project.root, weak_login, "--dry-run")
+
+    for each in (result, dry):
+        assert each.exit_code == 2, describe(each)
+        assert error_lines(each)[0] == (
+            "error: cannot read the ledger schemactl.schema_migrations: permission denied for schema schemactl (42501)"
+        ), describe(each)
+        assert_no_traceback(each)
 
 
 # --- 7. apply --format json after a partial success reports what this run applied ---------------------
