@@ -193,12 +193,10 @@ def password_of(conninfo: str) -> str | None:
 def _secret_forms(password: str) -> list[str]:
     """The password as written, decoded and encoded, and its pieces libpq may show as a host, port or name."""
     forms = {password, unquote(password), quote(password, safe=""), quote(unquote(password), safe="")}
-    bounds = [0] + [m.end() for m in _FRAGMENT_DELIMITERS.finditer(password)]
-    ends = [m.start() for m in _FRAGMENT_DELIMITERS.finditer(password)] + [len(password)]
-    for begin in bounds:
-        for end in ends:
-            if end - begin >= _MIN_FRAGMENT:
-                forms.add(password[begin:end])
+    for written in (password, unquote(password)):
+        bounds = [0] + [m.end() for m in _FRAGMENT_DELIMITERS.finditer(written)]
+        ends = [m.start() for m in _FRAGMENT_DELIMITERS.finditer(written)] + [len(written)]
+        forms.update(written[b:e] for b in bounds for e in ends if e - b >= _MIN_FRAGMENT)
     return sorted((f for f in forms if f), key=len, reverse=True)
 
 

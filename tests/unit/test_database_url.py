@@ -113,3 +113,9 @@ def test_the_libpq_environment_is_shown_as_a_masked_url(monkeypatch: pytest.Monk
     monkeypatch.setenv("PGHOST", "/run/pg")
     monkeypatch.delenv("PGPASSWORD")
     assert target.display == "postgresql://alice@/app?host=/run/pg&port=6432"
+
+
+def test_scrub_removes_parts_of_a_percent_encoded_password_too() -> None:
+    scrubbed = scrub("host 'w0rd-x' and p@ss", "postgresql://u:p%40ss%2Fw0rd-x@h/db")
+    assert "w0rd-x" not in scrubbed
+    assert "p@ss" not in scrubbed
