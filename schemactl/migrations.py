@@ -15,6 +15,7 @@ from schemactl.errors import (
     HeaderError,
     UnknownVersionError,
 )
+from schemactl.paths import shown
 from schemactl.preflight import MIGRATION_FILENAME, bom_problem, read_source, refuse, scan_sql_dir, statement_problems
 from schemactl.render import RenderedSql, sha256_text
 
@@ -114,7 +115,7 @@ def discover(sql_dir: Path) -> list[MigrationFile]:
     """
     if not sql_dir.is_dir():
         raise DiscoveryError(
-            f"migration directory not found: {sql_dir}",
+            f"migration directory not found: {shown(sql_dir)}",
             hint="create it, or set sql_dir in [tool.schemactl] or pass --sql-dir",
         )
     scan = scan_sql_dir(sql_dir)

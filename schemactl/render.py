@@ -145,7 +145,9 @@ def _undefined_error(exc: Exception, path: Path) -> TemplateRenderError:
     outer_file, outer_line = frames[0]
     inner_file, inner_line = frames[-1]
     if (inner_file, inner_line) != (outer_file, outer_line):
-        message += f" (in {inner_file}:{inner_line})"
+        from schemactl.paths import shown
+
+        message += f" (in {shown(inner_file)}:{inner_line})"
     return TemplateRenderError(message, file=outer_file, line=outer_line)
 
 

@@ -66,7 +66,10 @@ def root(
         typer.Option(
             "--project-dir",
             "-C",
-            help="Project root (default: the nearest pyproject.toml with \\[tool.schemactl]).",
+            help="Run as if started in DIR: relative paths are relative to it (like git -C). "
+            "The project is the nearest pyproject.toml with \\[tool.schemactl] (or sql/) from there up.",
+            metavar="DIR",
+            show_default=False,
         ),
     ] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show Python tracebacks for errors.")] = False,
@@ -74,7 +77,24 @@ def root(
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
     ] = False,
 ) -> None:
-    ctx.obj = GlobalOptions(project_dir, debug)
+    from schemactl.paths import set_project_root
+
+    set_project_root(None)
+    ctx.call_on_close(lambda: set_project_root(None))  # in-process callers (tests) run several commands
+    ctx.obj = GlobalOptions(debug)
+    if project_dir is not None:
+        _change_directory(ctx, project_dir)
+
+
+def _change_directory(ctx: typer.Context, directory: Path) -> None:
+    """`-C DIR`: work in DIR for the rest of the command, as `git -C` and `make -C` do."""
+    previous = Path.cwd()
+    try:
+        os.chdir(directory)
+    except OSError as exc:
+        sys.stderr.write(f"error: cannot change to {directory}: {exc.strerror}\n")
+        raise typer.Exit(2) from None
+    ctx.call_on_close(lambda: os.chdir(previous))
 
 
 @app.command()
@@ -181,16 +201,13 @@ def grants_doc(
         settings = settings_for(ctx)
         target = output or settings.project_dir / "docs" / "ROLES_AND_GRANTS.md"
         text = render_grants_doc(settings.templates_dir / "grants.toml")
-        current = target.read_text(encoding="utf-8") if target.is_file() else None
         if check:
-            if current != text:
-                report.print_line(f"{target} is out of date: run schemactl grants-doc")
+            if not report.check_generated(target, text, "schemactl grants-doc"):
                 raise typer.Exit(1)
-            report.print_line(f"{target} is up to date")
             return
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
-        report.print_line(f"wrote {target}")
+        report.print_line(f"wrote {report.display_path(str(target))}")
 
 
 def main() -> None:

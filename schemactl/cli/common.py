@@ -20,7 +20,6 @@ from schemactl.report import OutputFormat
 
 @dataclass(frozen=True)
 class GlobalOptions:
-    project_dir: Path | None
     debug: bool
 
 
@@ -45,13 +44,21 @@ SqlDirOption = Annotated[
 
 def global_options(ctx: typer.Context) -> GlobalOptions:
     options = ctx.find_root().obj
-    return options if isinstance(options, GlobalOptions) else GlobalOptions(None, False)
+    return options if isinstance(options, GlobalOptions) else GlobalOptions(False)
 
 
-def settings_for(ctx: typer.Context, *, sql_dir: Path | None = None) -> Settings:
-    from schemactl.config import load_settings
+def settings_for(ctx: typer.Context, *, sql_dir: Path | None = None, need_project: bool = True) -> Settings:
+    """The project's settings; outside a project a usage error unless `need_project` is False.
 
-    return load_settings(global_options(ctx).project_dir).with_overrides(sql_dir=sql_dir)
+    Paths on the command line are relative to the working directory, which `-C DIR` changed to DIR.
+    """
+    from schemactl.config import load_settings, require_project
+    from schemactl.paths import set_project_root
+
+    start = Path.cwd()
+    settings = load_settings(require_project(start) if need_project else start).with_overrides(sql_dir=sql_dir)
+    set_project_root(settings.project_dir)
+    return settings
 
 
 def resolve(settings: Settings, database_url: str | None) -> DatabaseTarget:

@@ -56,6 +56,11 @@ def docs(
         shown = report.display_path(str(path))
         if check:
             current = path.read_text(encoding="utf-8") if path.is_file() else None
+            if current is None:
+                report.print_line(
+                    f"{shown} is missing: write it with `{'schemactl docs --live' if live else 'schemactl docs'}`"
+                )
+                raise typer.Exit(1)
             if current != text:
                 command = "schemactl docs --live" if live else "schemactl docs"
                 report.print_line(f"{shown} is out of date: regenerate it with `{command}`")

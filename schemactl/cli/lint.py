@@ -63,7 +63,7 @@ def lint(
     from schemactl.lint.settings import load_lint_settings, selectors
 
     with reported_errors(ctx):
-        settings = settings_for(ctx)
+        settings = settings_for(ctx, need_project=not paths)  # files named may be linted anywhere
         lint_settings = load_lint_settings(settings.project_dir)
         if select:
             lint_settings = replace(lint_settings, select=selectors(select, "--select"))
@@ -114,12 +114,9 @@ def style_guide(
         target = settings_for(ctx).project_dir / "docs" / "SCHEMA_STYLE_GUIDE.md"
         text = render_style_guide(all_rules())
         if check:
-            current = target.read_text(encoding="utf-8") if target.is_file() else None
-            if current != text:
-                report.print_line(f"{target} is out of date: run schemactl style-guide")
+            if not report.check_generated(target, text, "schemactl style-guide"):
                 raise typer.Exit(1)
-            report.print_line(f"{target} is up to date")
             return
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
-        report.print_line(f"wrote {target}")
+        report.print_line(f"wrote {report.display_path(str(target))}")

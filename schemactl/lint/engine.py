@@ -56,13 +56,14 @@ class LintReport:
 
 def lint_project(settings: Settings, lint_settings: LintSettings, paths: Sequence[Path] = ()) -> LintReport:
     """Lint `paths` (default: every file of sql/) with every enabled rule."""
+    from schemactl.paths import shown
     from schemactl.preflight import scan_sql_dir
     from schemactl.project import renderer_for
 
     sql_dir = settings.sql_dir.resolve()
     if not paths and not sql_dir.is_dir():
         raise DiscoveryError(
-            f"migration directory not found: {sql_dir}",
+            f"migration directory not found: {shown(sql_dir)}",
             hint="create it, set sql_dir in [tool.schemactl], or name the files to lint",
         )
     scan = scan_sql_dir(sql_dir) if sql_dir.is_dir() else None
@@ -164,10 +165,9 @@ def _is_virtualenv(path: Path) -> bool:
 
 
 def _display(path: Path) -> str:
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
+    from schemactl.paths import shown
+
+    return shown(path)
 
 
 def _engine_finding(
