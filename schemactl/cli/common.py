@@ -28,17 +28,20 @@ DatabaseUrlOption = Annotated[
     typer.Option(
         "--database-url",
         "-d",
+        metavar="URL",
         help="PostgreSQL URL. Default: $DATABASE_URL, then libpq PG* variables, then the embedded server.",
         show_default=False,
     ),
 ]
 FormatOption = Annotated[
     OutputFormat,
-    typer.Option("--format", "-f", help="Output format: text for people, json for machines."),
+    typer.Option("--format", "-f", metavar="[text|json]", help="Output format: text for people, json for machines."),
 ]
 SqlDirOption = Annotated[
     Path | None,
-    typer.Option("--sql-dir", help="Directory of numbered .sql files (default: sql_dir in \\[tool.schemactl])."),
+    typer.Option(
+        "--sql-dir", metavar="DIR", help="Directory of numbered .sql files (default: sql_dir in [tool.schemactl])."
+    ),
 ]
 
 

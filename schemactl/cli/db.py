@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from schemactl.cli.common import FormatOption, reported_errors, settings_for
+from schemactl.cli.help import PlainCommand
 from schemactl.report import OutputFormat
 
 db_app = typer.Typer(
@@ -14,10 +15,11 @@ db_app = typer.Typer(
         'Example: schemactl db start && psql "$(schemactl db url)"'
     ),
     no_args_is_help=True,
+    rich_markup_mode=None,
 )
 
 
-@db_app.command()
+@db_app.command(cls=PlainCommand, short_help="Start the embedded server and print its URL.")
 def start(ctx: typer.Context) -> None:
     """Start the embedded server (a no-op when it already runs) and print its URL.
 
@@ -30,7 +32,7 @@ def start(ctx: typer.Context) -> None:
         report.print_line(embedded.ensure_running(settings.state_dir))
 
 
-@db_app.command()
+@db_app.command(cls=PlainCommand, short_help="Stop the embedded server; its data stays.")
 def stop(ctx: typer.Context) -> None:
     """Stop the embedded server; its data stays in .schemactl/pgdata.
 
@@ -44,7 +46,7 @@ def stop(ctx: typer.Context) -> None:
         report.print_line("embedded server stopped" if stopped else "embedded server was not running")
 
 
-@db_app.command("status")
+@db_app.command("status", cls=PlainCommand, short_help="Say whether the embedded server runs, and where.")
 def db_status(ctx: typer.Context, output: FormatOption = OutputFormat.TEXT) -> None:
     """Say whether the embedded server runs, its data directory and its URL. Exit 1 when stopped.
 
@@ -59,7 +61,7 @@ def db_status(ctx: typer.Context, output: FormatOption = OutputFormat.TEXT) -> N
             raise typer.Exit(1)
 
 
-@db_app.command()
+@db_app.command(cls=PlainCommand, short_help="Print the embedded server's URL, starting it if needed.")
 def url(ctx: typer.Context) -> None:
     """Print the embedded server's URL, starting it if needed (no password: it trusts local sockets).
 

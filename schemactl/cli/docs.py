@@ -26,7 +26,10 @@ def docs(
         ),
     ] = False,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="File to write or check (default: docs/DATA_DICTIONARY.md).")
+        Path | None,
+        typer.Option(
+            "--output", "-o", metavar="FILE", help="File to write or check (default: docs/DATA_DICTIONARY.md)."
+        ),
     ] = None,
     database_url: DatabaseUrlOption = None,
     sql_dir: SqlDirOption = None,

@@ -29,23 +29,34 @@ def lint(
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
-            help="Files, or directories of .sql files, to lint (default: every file of sql/).", show_default=False
+            metavar="PATH",
+            help="Files, or directories of .sql files, to lint (default: every file of sql/).",
+            show_default=False,
         ),
     ] = None,
     output: Annotated[
-        LintFormat, typer.Option("--format", "-f", help="text, json, sarif or github.")
+        LintFormat, typer.Option("--format", "-f", metavar="[text|json|sarif|github]", help="Output format.")
     ] = LintFormat.TEXT,
     fail_on: Annotated[
-        FailOn | None, typer.Option("--fail-on", help="Lowest severity that fails (default: fail_on, warning).")
+        FailOn | None,
+        typer.Option(
+            "--fail-on",
+            metavar="[error|warning|info]",
+            help="Lowest severity that fails (default: fail_on in [tool.schemactl.lint], else warning).",
+        ),
     ] = None,
     select: Annotated[
         list[str] | None,
         typer.Option(
             "--select",
-            help="Only these codes or prefixes (SC701, SC7); repeatable. SC001 and SC002 are always reported.",
+            metavar="CODE",
+            help="Only these codes or prefixes (SC701, SC7); repeatable. "
+            "Findings that apply would refuse (SC0xx) are always reported.",
         ),
     ] = None,
-    ignore: Annotated[list[str] | None, typer.Option("--ignore", help="Skip these codes or prefixes.")] = None,
+    ignore: Annotated[
+        list[str] | None, typer.Option("--ignore", metavar="CODE", help="Skip these codes or prefixes; repeatable.")
+    ] = None,
 ) -> None:
     """Lint migrations with the style guide's rules; exit 1 on findings at or above --fail-on.
 
@@ -78,7 +89,10 @@ def lint(
 
 def rules(
     ctx: typer.Context,
-    code: Annotated[str | None, typer.Argument(help="A rule code, e.g. SC701, for its documentation.")] = None,
+    code: Annotated[
+        str | None,
+        typer.Argument(metavar="CODE", help="A rule code, e.g. SC701, for its documentation.", show_default=False),
+    ] = None,
 ) -> None:
     """List the lint rules, or print one rule's documentation.
 
