@@ -95,7 +95,7 @@ def _redact_url(url: str) -> str:
     query = parts.query
     if query:
         pairs = [(k, MASK if k.lower() == "password" else v) for k, v in parse_qsl(query)]
-        query = urlencode(pairs, safe="/*")
+        query = urlencode(pairs, safe="/*", quote_via=quote)  # %20, not +: libpq does not decode + in a URI
     return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
 
 

@@ -223,7 +223,7 @@ def print_embedded_status(status: EmbeddedStatus, output: OutputFormat) -> None:
     if output is OutputFormat.JSON:
         emit_json(
             {
-                "data_dir": str(status.data_dir),
+                "data_dir": display_path(str(status.data_dir)),
                 "initialised": status.initialised,
                 "running": status.running,
                 "pid": status.pid,
@@ -232,7 +232,7 @@ def print_embedded_status(status: EmbeddedStatus, output: OutputFormat) -> None:
         )
         return
     state = f"running (pid {status.pid})" if status.running else "stopped"
-    lines = [f"embedded server: {state}", f"data: {status.data_dir}"]
+    lines = [f"embedded server: {state}", f"data: {display_path(str(status.data_dir))}"]
     if status.url:
         lines.append(f"url: {status.url}")
     sys.stdout.write("\n".join(lines) + "\n")
