@@ -98,6 +98,31 @@ def stop(state_dir: Path) -> bool:
     return True
 
 
+def running_migrations(state_dir: Path) -> list[str]:
+    """`pid N on database D` for each session of the running server that holds the migration lock."""
+    url = running_url(data_dir_of(state_dir))
+    if url is None:
+        return []
+    import psycopg
+
+    from schemactl.runner import MIGRATION_LOCK_KEY
+
+    try:
+        with psycopg.connect(url, autocommit=True, connect_timeout=5) as conn:
+            rows = conn.execute(
+                """
+                SELECT l.pid, d.datname
+                FROM pg_locks AS l JOIN pg_database AS d ON d.oid = l.database
+                WHERE l.locktype = 'advisory' AND l.classid = 0 AND l.objid = %s AND l.granted
+                ORDER BY l.pid
+                """,
+                (MIGRATION_LOCK_KEY,),
+            ).fetchall()
+    except psycopg.Error:
+        return []  # a server that cannot answer has no migration to protect
+    return [f"pid {pid} on database {datname}" for pid, datname in rows]
+
+
 def status(state_dir: Path) -> EmbeddedStatus:
     data_dir = data_dir_of(state_dir)
     info = _read_postmaster_pid(data_dir)

@@ -242,6 +242,10 @@ def print_line(text: str) -> None:
     sys.stdout.write(text + "\n")
 
 
+def print_warning(text: str) -> None:
+    sys.stderr.write(f"warning: {text}\n")
+
+
 def check_generated(path: Path, expected: str, command: str) -> bool:
     """`--check` of a generated document: say whether it is up to date, missing or out of date."""
     shown = display_path(str(path))

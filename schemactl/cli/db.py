@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
 from schemactl.cli.common import FormatOption, reported_errors, settings_for
@@ -33,15 +35,32 @@ def start(ctx: typer.Context) -> None:
 
 
 @db_app.command(cls=PlainCommand, short_help="Stop the embedded server; its data stays.")
-def stop(ctx: typer.Context) -> None:
+def stop(
+    ctx: typer.Context,
+    force: Annotated[
+        bool, typer.Option("--force", help="Stop even while a migration is running (it is rolled back).")
+    ] = False,
+) -> None:
     """Stop the embedded server; its data stays in .schemactl/pgdata.
+
+    While an apply holds the migration lock, refuses (exit 1) unless --force: stopping the server
+    would interrupt the migration, which is then rolled back (a no-transaction file stops midway).
 
     Example: schemactl db stop
     """
     from schemactl import embedded, report
+    from schemactl.errors import LockTimeoutError
 
     with reported_errors(ctx):
         settings = settings_for(ctx)
+        running = embedded.running_migrations(settings.state_dir)
+        if running and not force:
+            raise LockTimeoutError(
+                f"a migration is running on the embedded server ({', '.join(running)}); not stopped",
+                hint="wait for the apply to finish, or run schemactl db stop --force to interrupt it",
+            )
+        if running:
+            report.print_warning(f"interrupting the running migration ({', '.join(running)}); it is rolled back")
         stopped = embedded.stop(settings.state_dir)
         report.print_line("embedded server stopped" if stopped else "embedded server was not running")
 
