@@ -277,10 +277,14 @@ def _first_fatal(log: Path, offset: int) -> str | None:
             text = handle.read().decode("utf-8", "replace")
     except OSError:
         return None
+    context: str | None = None  # the LOG line before a FATAL that only says "contains errors"
     for line in text.splitlines():
-        for marker in ("FATAL:", "PANIC:", "ERROR:"):
+        for marker in ("FATAL:", "PANIC:"):
             if marker in line:
-                return line.split(marker, 1)[1].strip()
+                fatal = line.split(marker, 1)[1].strip()
+                return f"{fatal}: {context}" if context and fatal.endswith("contains errors") else fatal
+        if "LOG:" in line and context is None and "invalid" in line:
+            context = line.split("LOG:", 1)[1].strip()
     return None
 
 

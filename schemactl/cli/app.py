@@ -199,9 +199,7 @@ def render(
             report.print_rendered(migration.rendered.text)
 
 
-@app.command(
-    "grants-doc", cls=PlainCommand, short_help="Write or check docs/ROLES_AND_GRANTS.md from templates/grants.toml."
-)
+@app.command("grants-doc", cls=PlainCommand, short_help="Write or check docs/ROLES_AND_GRANTS.md.")
 def grants_doc(
     ctx: typer.Context,
     check: Annotated[bool, typer.Option("--check", help="Exit 1 if the file differs from the matrix.")] = False,
