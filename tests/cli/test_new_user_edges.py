@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -16,11 +17,12 @@ import psycopg
 import pytest
 from typer.main import get_command
 
-from schemactl import embedded
+from schemactl import embedded, ledger
 from schemactl.cli import app
 from schemactl.config import NOT_A_PROJECT
 from schemactl.runner import MIGRATION_LOCK_KEY
 from tests.cli.helpers import (
+    LEDGER,
     applied_versions,
     apply,
     assert_no_traceback,
@@ -212,15 +214,27 @@ def test_a_comment_only_file_is_refused_before_anything_runs(
     assert_no_traceback(result)
 
 
-def test_an_applied_file_is_not_judged_again(project: Project, database_url: str) -> None:
-    project.migration("0001_create_a.sql", "CREATE TABLE a (id int);\n")
-    assert apply(project.root, database_url).exit_code == 0
+def test_a_comment_only_file_applied_by_an_older_version_does_not_block_the_project(
+    project: Project, database_url: str
+) -> None:
+    scaffold = "-- TODO: fill in\n"
+    project.migration("0001_todo.sql", scaffold)
+    assert apply(project.root, database_url, "--dry-run").exit_code == 2  # not applicable any more
+    with psycopg.connect(database_url, autocommit=True) as conn:  # what an older schemactl recorded
+        ledger.ensure_ledger(conn)
+        digest = hashlib.sha256(scaffold.encode()).hexdigest()
+        conn.execute(
+            f"INSERT INTO {LEDGER} (version, name, checksum, source_checksum, duration_ms, transactional) "
+            "VALUES (1, 'todo', %s, %s, 0, true)",
+            (digest, digest),
+        )
     project.migration("0002_create_b.sql", "CREATE TABLE b (id int);\n")
 
-    result = apply(project.root, database_url, "--to", "2")
+    result = apply(project.root, database_url)
 
     assert result.exit_code == 0, describe(result)
     assert applied_versions(database_url) == [1, 2]
+    assert status(project.root, database_url).exit_code == 0
 
 
 # --- 17: a no-transaction file that fails midway -----------------------------------------------
