@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from schemactl.cli.common import DatabaseUrlOption, reported_errors, resolve, settings_for
-from schemactl.cli.help import PlainCommand
+from schemactl.cli.help import Group, PlainCommand
 from schemactl.cli.lint import LintFormat
 from schemactl.report import OutputFormat
 
@@ -19,6 +19,7 @@ contract_app = typer.Typer(
     ),
     no_args_is_help=True,
     rich_markup_mode=None,
+    cls=Group,
 )
 
 

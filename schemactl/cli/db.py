@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from schemactl.cli.common import FormatOption, reported_errors, settings_for
-from schemactl.cli.help import PlainCommand
+from schemactl.cli.help import Group, PlainCommand
 from schemactl.report import OutputFormat
 
 db_app = typer.Typer(
@@ -18,6 +18,7 @@ db_app = typer.Typer(
     ),
     no_args_is_help=True,
     rich_markup_mode=None,
+    cls=Group,
 )
 
 

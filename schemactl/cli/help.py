@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typer._click import Context, HelpFormatter, Parameter
+from typer._click import Context, HelpFormatter, Parameter, echo
 from typer.core import TyperCommand, TyperGroup
 
 # The order a new user needs them in; every command belongs to one section.
@@ -16,7 +16,17 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
 SHORT_HELP_WIDTH = 72
 
 
-class SectionedGroup(TyperGroup):
+class Group(TyperGroup):
+    """A command group that, called without a command, prints its help on stdout and exits 2."""
+
+    def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
+        if not args and self.no_args_is_help and not ctx.resilient_parsing:
+            echo(ctx.get_help())
+            ctx.exit(2)
+        return super().parse_args(ctx, args)
+
+
+class SectionedGroup(Group):
     """The root command: lists its subcommands section by section, in SECTIONS order."""
 
     def list_commands(self, ctx: Context) -> list[str]:
