@@ -176,7 +176,7 @@ def test_hostile_input(tmp_path: Path, name: str) -> None:
 @pytest.mark.parametrize(
     ("pyproject", "message"),
     [
-        ("[tool.schemactl\nsql_dir = 'sql'\n", "cannot parse pyproject.toml"),
+        ("[tool.schemactl\nsql_dir = 'sql'\n", "pyproject.toml: cannot parse: "),
         ("[tool.schemactl]\nsql_dir = 42\n", "sql_dir must be a string path"),
         ("[tool.schemactl]\nlint = 'strict'\n", "[tool.schemactl.lint] must be a table"),
         ("[tool.schemactl]\n[tool.schemactl.lint]\nfail_on = 'never'\n", "unknown severity 'never'"),
