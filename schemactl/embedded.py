@@ -305,7 +305,7 @@ def _server_user() -> str | None:
 def _read_postmaster_pid(data_dir: Path) -> tuple[int, int, str, str] | None:
     try:
         lines = (data_dir / "postmaster.pid").read_text().splitlines()
-    except (FileNotFoundError, PermissionError):
+    except (OSError, UnicodeDecodeError):  # missing, unreadable, or its directory is not one
         return None
     if len(lines) < 8:
         return None

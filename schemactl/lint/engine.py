@@ -137,7 +137,7 @@ def _targets(paths: Sequence[Path], sql_dir: Path, apply_set: Sequence[Path]) ->
     found: dict[Path, None] = {}
     for given in paths:
         path = given.resolve()
-        if path == sql_dir:
+        if path == sql_dir and path.is_dir():
             found.update(dict.fromkeys(apply_set))
         elif path.is_dir():
             found.update(dict.fromkeys(sorted(_sql_files_under(path))))

@@ -139,6 +139,18 @@ def test_embedded_server_starts_in_a_path_with_a_space_and_reports_a_failed_star
     assert_no_traceback(failed)
 
 
+def test_an_unusable_state_directory_is_one_clear_error(project: Project) -> None:
+    (project.root / "pyproject.toml").write_text('[tool.schemactl]\nstate_dir = "pyproject.toml/state"\n')
+
+    result = in_project(project.root, "db", "start")
+
+    assert result.exit_code == 1, describe(result)
+    assert result.stderr.splitlines()[0] == (
+        "error: cannot use the state directory pyproject.toml/state: Not a directory"
+    ), describe(result)
+    assert_no_traceback(result)
+
+
 def test_embedded_data_directory_owned_by_another_user_is_one_clear_error(
     project: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:
