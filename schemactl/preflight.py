@@ -73,9 +73,15 @@ def is_editor_artefact(name: str) -> bool:
 
 def scan_sql_dir(sql_dir: Path) -> SqlDirScan:
     """Every `.sql` file of `sql_dir` (any case of the extension), not recursing, skipping editor artefacts."""
+    try:
+        entries = list(sql_dir.iterdir())
+    except OSError as exc:
+        from schemactl.paths import shown
+
+        raise DiscoveryError(f"cannot read the migration directory {shown(sql_dir)}: {exc.strerror}") from exc
     candidates = sorted(
         path
-        for path in sql_dir.iterdir()
+        for path in entries
         if path.suffix.lower() == ".sql" and not is_editor_artefact(path.name) and not path.is_dir()
     )
     files: list[tuple[int, str, Path]] = []
