@@ -45,9 +45,37 @@ def running_url(data_dir: Path) -> str | None:
     if info is None:
         return None
     pid, port, socket_dir, status = info
-    if status != "ready" or not _process_alive(pid):
-        return None
+    if status != "ready" or not _process_alive(pid) or not _lock_is_ours(data_dir / "postmaster.pid", data_dir):
+        return None  # a postmaster.pid copied with the project names the server of the original
     return socket_url(socket_dir, port, MAINTENANCE_DB)
+
+
+def _lock_is_ours(lock_file: Path, data_dir: Path) -> bool:
+    """Whether a postmaster.pid or socket lock file was written by a server of `data_dir` (its second
+    line is the data directory): one copied with `cp -r` from another project's is not."""
+    recorded = _recorded_data_dir(lock_file)
+    return recorded is not None and recorded.resolve() == data_dir.resolve()
+
+
+def _recorded_data_dir(lock_file: Path) -> Path | None:
+    try:
+        lines = lock_file.read_text().splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return Path(lines[1]) if len(lines) > 1 and lines[1] else None
+
+
+def _clear_copied_locks(data_dir: Path) -> None:
+    """Remove lock files (and their sockets) that a copy of another project's data directory carries:
+    their server runs on the original, so PostgreSQL would refuse to start on the copy."""
+    for lock_file in [data_dir / "postmaster.pid", *data_dir.glob(".s.PGSQL.*.lock")]:
+        recorded = _recorded_data_dir(lock_file)
+        # Only when the original still exists elsewhere: a data directory moved (not copied) while its
+        # server runs keeps its lock, and PostgreSQL refuses a second server on the same files.
+        if recorded is not None and recorded.is_dir() and not os.path.samefile(recorded, data_dir):
+            lock_file.unlink(missing_ok=True)
+            if lock_file.name.endswith(".lock"):
+                (data_dir / lock_file.name.removesuffix(".lock")).unlink(missing_ok=True)
 
 
 def socket_url(socket_dir: str, port: int, dbname: str) -> str:
@@ -186,6 +214,7 @@ def _start_with_wheel(data_dir: Path) -> None:
         _check_ownership(data_dir, _server_user())
         if system_user is not None and socket_dir != data_dir.resolve():
             socket_dir.chmod(0o777)
+        _clear_copied_locks(data_dir)
         offset = log.stat().st_size if log.is_file() else 0
         options = f"-h '' -k {shlex.quote(str(socket_dir))}"
         try:

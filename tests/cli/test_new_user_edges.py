@@ -139,6 +139,39 @@ def test_embedded_server_starts_in_a_path_with_a_space_and_reports_a_failed_star
     assert_no_traceback(failed)
 
 
+def test_a_copy_of_a_project_with_a_running_server_gets_its_own_server(tmp_path: Path) -> None:
+    original = Path(tempfile.mkdtemp(prefix="sc")).resolve()
+    copy = Path(tempfile.mkdtemp(prefix="sc")).resolve()
+    projects = []
+    for state_dir in (original, copy):
+        root = tmp_path / state_dir.name
+        (root / "sql").mkdir(parents=True)
+        (root / "pyproject.toml").write_text(f'[tool.schemactl]\nstate_dir = "{state_dir}"\n')
+        projects.append(root)
+    try:
+        first = in_project(projects[0], "db", "start")
+        assert first.exit_code == 0, describe(first)
+        shutil.rmtree(copy)
+        subprocess.run(["cp", "-a", str(original), str(copy)], check=True)  # lock files and all, owners kept
+
+        before = in_project(projects[1], "db", "status", "--format", "json")
+        second = in_project(projects[1], "db", "start")
+
+        assert before.exit_code == 1, describe(before)  # not the original's server
+        assert json.loads(before.stdout)["running"] is False
+        assert second.exit_code == 0, describe(second)
+        assert str(copy) in second.stdout
+        assert second.stdout != first.stdout
+        with psycopg.connect(second.stdout.strip()) as conn:
+            row = conn.execute("SELECT current_setting('data_directory')").fetchone()
+        assert row == (str(embedded.data_dir_of(copy)),)
+        assert in_project(projects[0], "db", "url").stdout == first.stdout  # the original still runs
+    finally:
+        for state_dir in (original, copy):
+            embedded.stop(state_dir)
+            shutil.rmtree(state_dir, ignore_errors=True)
+
+
 def test_an_unusable_state_directory_is_one_clear_error(project: Project) -> None:
     (project.root / "pyproject.toml").write_text('[tool.schemactl]\nstate_dir = "pyproject.toml/state"\n')
 
