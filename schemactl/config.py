@@ -59,17 +59,32 @@ class Settings:
         return updated
 
 
-def find_project_dir(start: Path) -> Path:
-    """The nearest directory, from `start` upwards, whose pyproject.toml has `[tool.schemactl]`.
+NOT_A_PROJECT = "not a schemactl project (no pyproject.toml with [tool.schemactl] or sql/ found from here up)"
 
-    Falls back to `start` itself, so a bare directory with `sql/` works too.
-    """
+
+def find_project_dir(start: Path) -> Path:
+    """The project root found from `start` (see `locate_project`), else `start` itself."""
+    return locate_project(start) or start.resolve()
+
+
+def locate_project(start: Path) -> Path | None:
+    """The nearest directory, from `start` upwards, whose pyproject.toml has `[tool.schemactl]`;
+    else the nearest one holding a `sql/` directory (a bare project); else None."""
     start = start.resolve()
-    for candidate in (start, *start.parents):
+    candidates = (start, *start.parents)
+    for candidate in candidates:
         pyproject = candidate / "pyproject.toml"
-        if pyproject.is_file() and "[tool.schemactl" in pyproject.read_text(encoding="utf-8"):
+        if pyproject.is_file() and "[tool.schemactl" in pyproject.read_text(encoding="utf-8", errors="replace"):
             return candidate
-    return start
+    return next((candidate for candidate in candidates if (candidate / "sql").is_dir()), None)
+
+
+def require_project(start: Path) -> Path:
+    """The project root, or a usage error: commands that read or write a project never create one."""
+    root = locate_project(start)
+    if root is None:
+        raise ConfigError(NOT_A_PROJECT, hint="run it in a project directory, or name one with -C DIR")
+    return root
 
 
 def load_settings(project_dir: Path | None = None) -> Settings:
@@ -98,7 +113,7 @@ def read_tool_table(pyproject: Path) -> dict[str, object]:
     try:
         document = tomllib.loads(pyproject.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"cannot parse {pyproject.name}: {exc}", file=pyproject) from exc
+        raise ConfigError(f"cannot parse: {exc}", file=pyproject) from exc
     tool = document.get("tool", {})
     table = tool.get("schemactl", {}) if isinstance(tool, dict) else {}
     if not isinstance(table, dict):

@@ -15,10 +15,17 @@ from schemactl.errors import (
     HeaderError,
     UnknownVersionError,
 )
+from schemactl.paths import shown
+from schemactl.preflight import MIGRATION_FILENAME, bom_problem, read_source, refuse, scan_sql_dir, statement_problems
 from schemactl.render import RenderedSql, sha256_text
 
-MIGRATION_FILENAME = re.compile(r"^(?P<version>\d+)_(?P<name>[a-z0-9][a-z0-9_]*)\.sql$")
+__all__ = ["MIGRATION_FILENAME"]
+
 DIRECTIVE_PREFIX = "-- schemactl:"
+# A header line meant as a directive but not written as one (`--schemactl:`, `-- SchemaCtl:`): refused,
+# since ignoring it would run a no-transaction file in a transaction, or with the wrong timeouts.
+_NEAR_MISS_PREFIX = re.compile(r"^--+\s*schema[-_ ]?ctl\s*:", re.IGNORECASE)
+_SPACED_ASSIGNMENT = re.compile(r"\b(?P<key>lock_timeout|statement_timeout)\s*(?:=\s+|\s+=\s*)(?P<value>\S*)")
 # Lint markers that may lead a file's first statement; they are not apply directives.
 LINT_MARKERS = frozenset({"global", "append-only"})
 _TIMEOUT_VALUE = re.compile(r"^\d+\s*(us|ms|s|min|h|d)?$")
@@ -102,30 +109,18 @@ class Plan:
 
 
 def discover(sql_dir: Path) -> list[MigrationFile]:
-    """The numbered files of `sql_dir` in version order; misnamed and duplicate files are errors."""
+    """The numbered files of `sql_dir` in version order; misnamed and duplicate files are errors.
+
+    Dotfiles and editor backups are skipped; a `.SQL` (or other misnamed) file is refused.
+    """
     if not sql_dir.is_dir():
         raise DiscoveryError(
-            f"migration directory not found: {sql_dir}",
+            f"migration directory not found: {shown(sql_dir)}",
             hint="create it, or set sql_dir in [tool.schemactl] or pass --sql-dir",
         )
-    found: dict[int, MigrationFile] = {}
-    for path in sorted(sql_dir.glob("*.sql")):
-        match = MIGRATION_FILENAME.match(path.name)
-        if match is None:
-            raise DiscoveryError(
-                f"migration file name is not NNNN_snake_case_name.sql: {path.name}",
-                file=path,
-                hint="rename it, e.g. 0007_add_orders.sql",
-            )
-        migration = MigrationFile(int(match["version"]), match["name"], path)
-        if migration.version in found:
-            raise DiscoveryError(
-                f"duplicate version {migration.version}: {found[migration.version].label} and {path.name}",
-                file=path,
-                hint="give each file its own number",
-            )
-        found[migration.version] = migration
-    return [found[v] for v in sorted(found)]
+    scan = scan_sql_dir(sql_dir)
+    refuse(scan.problems)
+    return [MigrationFile(version, name, path) for version, name, path in scan.files]
 
 
 def parse_directives(rendered: RenderedSql, *, lock_timeout: str, statement_timeout: str) -> Directives:
@@ -139,8 +134,26 @@ def parse_directives(rendered: RenderedSql, *, lock_timeout: str, statement_time
         if not stripped.startswith("--"):
             break
         if not stripped.startswith(DIRECTIVE_PREFIX):
+            near = _NEAR_MISS_PREFIX.match(stripped)
+            if near:
+                raise HeaderError(
+                    f"malformed schemactl directive {near.group(0)!r}: write '{DIRECTIVE_PREFIX}'",
+                    file=rendered.source,
+                    line=number,
+                    hint="a directive line starts with '-- schemactl:' exactly (lower case, one space after --)",
+                )
             continue
-        for token in stripped[len(DIRECTIVE_PREFIX) :].split():
+        body = stripped[len(DIRECTIVE_PREFIX) :]
+        spaced = _SPACED_ASSIGNMENT.search(body)
+        if spaced:
+            raise HeaderError(
+                f"malformed schemactl directive {spaced.group(0).strip()!r}: "
+                f"write {spaced['key']}={spaced['value'] or '...'} without spaces",
+                file=rendered.source,
+                line=number,
+                hint="a directive is one token: lock_timeout=2s statement_timeout=30min",
+            )
+        for token in body.split():
             if token == "allow" or token in LINT_MARKERS:
                 break  # a lint suppression or marker on the first statement, not a header directive
             if token == "no-transaction":
@@ -177,19 +190,34 @@ def parse_directives(rendered: RenderedSql, *, lock_timeout: str, statement_time
 
 def prepare(
     files: Sequence[MigrationFile],
-    render: Callable[[MigrationFile], RenderedSql],
+    render: Callable[[MigrationFile, str], RenderedSql],
     *,
     lock_timeout: str,
     statement_timeout: str,
 ) -> list[PreparedMigration]:
-    """Render every file (so errors surface before anything is written) and read its header."""
+    """Read and render every file (so errors surface before anything is written) and read its header.
+
+    `render` gets the file and its text; a file that is not UTF-8, or starts with a byte-order mark,
+    is refused here.
+    """
     prepared = []
     for migration in files:
-        rendered = render(migration)
-        source = migration.path.read_text(encoding="utf-8")
+        source = read_source(migration.path)
+        refuse([p for p in [bom_problem(migration.path, source)] if p])
+        rendered = render(migration, source)
         directives = parse_directives(rendered, lock_timeout=lock_timeout, statement_timeout=statement_timeout)
         prepared.append(PreparedMigration(migration, rendered, sha256_text(source), directives))
     return prepared
+
+
+def check_runnable(migrations: Sequence[PreparedMigration]) -> None:
+    """Refuse, before anything runs, a file with no statements or with transaction control in its transaction."""
+    for migration in migrations:
+        refuse(
+            statement_problems(
+                migration.file.path, migration.rendered.text, transactional=migration.directives.transactional
+            )
+        )
 
 
 def status_rows(prepared: Sequence[PreparedMigration], applied: Sequence[AppliedMigration]) -> list[StatusRow]:
@@ -245,6 +273,7 @@ def plan(
             )
     if target_version is not None:
         pending = [m for m in pending if m.version <= target_version]
+    check_runnable(pending)
     return Plan(tuple(pending), len(applied_versions))
 
 

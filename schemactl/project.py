@@ -19,17 +19,31 @@ def load_migrations(settings: Settings) -> list[PreparedMigration]:
     files = discover(settings.sql_dir)
     return prepare(
         files,
-        lambda migration: renderer.render(migration.path, migration_context(migration)),
+        lambda migration, source: RenderedSql(
+            migration.path, renderer.render_string(source, migration.path, migration_context(migration))
+        ),
         lock_timeout=settings.lock_timeout,
         statement_timeout=settings.statement_timeout,
     )
 
 
+def locate_file(settings: Settings, path: Path) -> Path:
+    """A file named on the command line: as given, else a bare name of a file in sql/."""
+    if path.exists() or path.is_absolute() or len(path.parts) != 1:
+        return path
+    in_sql_dir = settings.sql_dir / path
+    return in_sql_dir if in_sql_dir.exists() else path
+
+
 def render_file(settings: Settings, path: Path) -> RenderedSql:
     """Render any file, in sql/ or not, as `schemactl render FILE` shows it."""
+    from schemactl.preflight import read_source
+
+    path = locate_file(settings, path)
+    source = read_source(path)
     match = MIGRATION_FILENAME.match(path.name)
     migration = MigrationFile(int(match["version"]), match["name"], path) if match else None
-    return renderer_for(settings).render(path, migration_context(migration))
+    return RenderedSql(path, renderer_for(settings).render_string(source, path, migration_context(migration)))
 
 
 def migration_context(migration: MigrationFile | None) -> dict[str, object]:

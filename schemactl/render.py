@@ -164,7 +164,9 @@ def _runtime_error(exc: BaseException, path: Path, message: str) -> TemplateRend
     outer_file, outer_line = frames[0]
     inner_file, inner_line = frames[-1]
     if (inner_file, inner_line) != (outer_file, outer_line):
-        message += f" (in {inner_file}:{inner_line})"
+        from schemactl.paths import shown
+
+        message += f" (in {shown(inner_file)}:{inner_line})"
     return TemplateRenderError(message, file=outer_file, line=outer_line)
 
 

@@ -13,6 +13,8 @@ from schemactl.errors import SchemactlError
 from schemactl.snapshot.diff import ChangeType
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from rich.console import Console
 
     from schemactl.database import DatabaseTarget
@@ -58,7 +60,7 @@ def error_document(err: SchemactlError) -> dict[str, object]:
         "error": {
             "kind": err.kind,
             "message": err.message,
-            "file": err.file,
+            "file": display_path(err.file) if err.file else None,
             "line": err.line,
             "sqlstate": err.sqlstate,
             "detail": err.detail,
@@ -94,13 +96,10 @@ def print_error(err: SchemactlError, output: OutputFormat, context: dict[str, ob
 
 
 def display_path(path: str) -> str:
-    """A path as people want to read it: relative to the working directory when inside it."""
-    from pathlib import Path
+    """A path as people want to read it: relative to the project when inside it (see schemactl.paths)."""
+    from schemactl.paths import shown
 
-    try:
-        return str(Path(path).resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return path
+    return shown(path)
 
 
 def _clip(lines: list[str], limit: int) -> list[str]:
@@ -259,7 +258,7 @@ def print_embedded_status(status: EmbeddedStatus, output: OutputFormat) -> None:
     if output is OutputFormat.JSON:
         emit_json(
             {
-                "data_dir": str(status.data_dir),
+                "data_dir": display_path(str(status.data_dir)),
                 "initialised": status.initialised,
                 "running": status.running,
                 "pid": status.pid,
@@ -268,7 +267,7 @@ def print_embedded_status(status: EmbeddedStatus, output: OutputFormat) -> None:
         )
         return
     state = f"running (pid {status.pid})" if status.running else "stopped"
-    lines = [f"embedded server: {state}", f"data: {status.data_dir}"]
+    lines = [f"embedded server: {state}", f"data: {display_path(str(status.data_dir))}"]
     if status.url:
         lines.append(f"url: {status.url}")
     sys.stdout.write("\n".join(lines) + "\n")
@@ -276,6 +275,23 @@ def print_embedded_status(status: EmbeddedStatus, output: OutputFormat) -> None:
 
 def print_line(text: str) -> None:
     sys.stdout.write(text + "\n")
+
+
+def print_warning(text: str) -> None:
+    sys.stderr.write(f"warning: {text}\n")
+
+
+def check_generated(path: Path, expected: str, command: str) -> bool:
+    """`--check` of a generated document: say whether it is up to date, missing or out of date."""
+    shown = display_path(str(path))
+    if not path.is_file():
+        print_line(f"{shown} is missing: run {command}")
+        return False
+    if path.read_text(encoding="utf-8") != expected:
+        print_line(f"{shown} is out of date: run {command}")
+        return False
+    print_line(f"{shown} is up to date")
+    return True
 
 
 _CHANGE_MARK = {"added": "+", "removed": "-", "changed": "~"}

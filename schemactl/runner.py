@@ -246,6 +246,8 @@ def _apply_without_transaction(conn: Connection, migration: PreparedMigration) -
             ledger.record(conn, migration, duration_ms)
     except psycopg.Error as exc:
         error = _stage_error(stage, migration, current, exc)
+        if stage is _Stage.STATEMENTS:
+            _report_committed(error, statements, current)
         invalid = [] if conn.broken else _invalid_indexes(conn, index_names)
         if invalid:
             left = f"left INVALID index(es) from a failed concurrent build: {', '.join(invalid)}"
@@ -259,6 +261,22 @@ def _apply_without_transaction(conn: Connection, migration: PreparedMigration) -
         if not conn.broken:
             conn.execute("RESET ROLE; RESET lock_timeout; RESET statement_timeout")
     return duration_ms
+
+
+def _report_committed(error: MigrationFailedError, statements: Sequence[Statement], failed: Statement) -> None:
+    """A no-transaction file commits statement by statement: say which ones ran before the failure."""
+    number = next((i for i, s in enumerate(statements, start=1) if s is failed), 1)
+    if number == 1:
+        note = f"statement 1 of {len(statements)} failed; nothing of the file was committed"
+    else:
+        ran = "statement 1 was" if number == 2 else f"statements 1-{number - 1} were"
+        note = (
+            f"{ran} committed before statement {number} of {len(statements)} failed "
+            "(no-transaction: each statement commits on its own); a re-run starts again at statement 1"
+        )
+        rerun = "make them re-runnable before you retry: CREATE ... IF NOT EXISTS, DROP ... IF EXISTS"
+        error.hint = f"{rerun}\n{error.hint}" if error.hint else rerun
+    error.detail = f"{error.detail}\n{note}" if error.detail else note
 
 
 class _Stage(Enum):

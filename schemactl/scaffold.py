@@ -115,7 +115,18 @@ def plan_new_migration(settings: Settings, name: str, now: datetime) -> NewMigra
     from schemactl.migrations import discover
 
     validate_name(name)
-    version = next_version(discover(settings.sql_dir))
+    existing = discover(settings.sql_dir)
+    same_name = [m for m in existing if m.name == name]
+    if same_name:
+        from schemactl.paths import shown
+
+        raise DiscoveryError(
+            f"a migration named {name} already exists: {shown(same_name[0].path)}",
+            file=None,
+            hint="nothing was written; edit that file if it is not applied yet, or pick a name that says "
+            "what this migration does",
+        )
+    version = next_version(existing)
     path = settings.sql_dir / migration_filename(version, name)
     template_path = settings.templates_dir / SCAFFOLD_TEMPLATE
     template = template_path.read_text(encoding="utf-8") if template_path.is_file() else DEFAULT_TEMPLATE

@@ -23,6 +23,7 @@ from schemactl.cli.contract import contract_app
 from schemactl.cli.db import db_app
 from schemactl.cli.docs import docs
 from schemactl.cli.group import RootGroup
+from schemactl.cli.help import PlainCommand
 from schemactl.cli.lint import lint, rules, style_guide
 from schemactl.cli.new import new
 from schemactl.cli.snapshot import snapshot
@@ -41,16 +42,17 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-app.add_typer(db_app, name="db")
-app.add_typer(contract_app, name="contract")
-app.command()(snapshot)
-app.command()(lint)
-app.command()(rules)
-app.command("style-guide")(style_guide)
-app.command()(docs)
-app.command()(new)
+app.add_typer(db_app, name="db", short_help="Start, stop or locate the embedded PostgreSQL server.")
+app.add_typer(contract_app, name="contract", short_help="Check the API contracts against the schema.")
+app.command(cls=PlainCommand, short_help="Write the catalog snapshot, or diff it (the drift gate).")(snapshot)
+app.command(cls=PlainCommand, short_help="Lint migrations against the style guide.")(lint)
+app.command(cls=PlainCommand, short_help="List the lint rules, or show one rule's documentation.")(rules)
+app.command("style-guide", cls=PlainCommand, short_help="Write or check docs/SCHEMA_STYLE_GUIDE.md.")(style_guide)
+app.command(cls=PlainCommand, short_help="Write or check docs/DATA_DICTIONARY.md from the catalog.")(docs)
+app.command(cls=PlainCommand, short_help="Create the next numbered migration file from the scaffold.")(new)
 
 
 def _version(value: bool) -> None:
@@ -69,7 +71,10 @@ def root(
         typer.Option(
             "--project-dir",
             "-C",
-            help="Project root (default: the nearest pyproject.toml with \\[tool.schemactl]).",
+            help="Run as if started in DIR: relative paths are relative to it (like git -C). "
+            "The project is the nearest pyproject.toml with [tool.schemactl] (or sql/) from there up.",
+            metavar="DIR",
+            show_default=False,
         ),
     ] = None,
     debug: Annotated[
@@ -79,18 +84,42 @@ def root(
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
     ] = False,
 ) -> None:
-    ctx.obj = GlobalOptions(project_dir, debug)
+    from schemactl.paths import set_project_root
+
+    set_project_root(None)
+    ctx.call_on_close(lambda: set_project_root(None))  # in-process callers (tests) run several commands
+    ctx.obj = GlobalOptions(debug)
+    if project_dir is not None:
+        _change_directory(ctx, project_dir)
 
 
-@app.command()
+def _change_directory(ctx: typer.Context, directory: Path) -> None:
+    """`-C DIR`: work in DIR for the rest of the command, as `git -C` and `make -C` do."""
+    previous = Path.cwd()
+    try:
+        os.chdir(directory)
+    except OSError as exc:
+        sys.stderr.write(f"error: cannot change to {directory}: {exc.strerror}\n")
+        raise typer.Exit(2) from None
+    ctx.call_on_close(lambda: os.chdir(previous))
+
+
+@app.command(cls=PlainCommand, short_help="Apply pending migrations in version order.")
 def apply(
     ctx: typer.Context,
     database_url: DatabaseUrlOption = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the plan and rendered SQL; write nothing.")] = False,
-    to: Annotated[int | None, typer.Option("--to", help="Apply pending migrations up to this version only.")] = None,
+    to: Annotated[
+        int | None,
+        typer.Option("--to", metavar="VERSION", help="Apply pending migrations up to this version only."),
+    ] = None,
     lock_wait: Annotated[
         float | None,
-        typer.Option("--lock-wait", help="Seconds to wait for another apply's lock (default: lock_wait_seconds)."),
+        typer.Option(
+            "--lock-wait",
+            metavar="SECONDS",
+            help="Seconds to wait for another apply's lock (default: lock_wait_seconds).",
+        ),
     ] = None,
     sql_dir: SqlDirOption = None,
     output: FormatOption = OutputFormat.TEXT,
@@ -117,7 +146,7 @@ def apply(
         report.print_apply_result(result, target, output)
 
 
-@app.command()
+@app.command(cls=PlainCommand, short_help="Show each migration: applied, pending, changed or missing.")
 def status(
     ctx: typer.Context,
     database_url: DatabaseUrlOption = None,
@@ -146,17 +175,22 @@ def status(
         raise typer.Exit(1)  # as apply would refuse: CI wants the same answer from both
 
 
-@app.command()
+@app.command(cls=PlainCommand, short_help="Print SQL exactly as it would be applied.")
 def render(
     ctx: typer.Context,
     files: Annotated[
-        list[Path] | None, typer.Argument(help="Files to render (default: every file of sql/).", show_default=False)
+        list[Path] | None,
+        typer.Argument(
+            metavar="FILE",
+            help="Files to render, by path or by name in sql/ (default: every file of sql/).",
+            show_default=False,
+        ),
     ] = None,
     sql_dir: SqlDirOption = None,
 ) -> None:
     """Print SQL exactly as it would be applied, after the Jinja macros have run.
 
-    Example: schemactl render sql/0002_core_tables.sql
+    Example: schemactl render 0002_core_tables.sql
     """
     from schemactl import report
     from schemactl.project import load_migrations, render_file
@@ -172,11 +206,13 @@ def render(
             report.print_rendered(migration.rendered.text)
 
 
-@app.command("grants-doc")
+@app.command("grants-doc", cls=PlainCommand, short_help="Write or check docs/ROLES_AND_GRANTS.md.")
 def grants_doc(
     ctx: typer.Context,
     check: Annotated[bool, typer.Option("--check", help="Exit 1 if the file differs from the matrix.")] = False,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Default: docs/ROLES_AND_GRANTS.md.")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", metavar="FILE", help="Default: docs/ROLES_AND_GRANTS.md.")
+    ] = None,
 ) -> None:
     """Write docs/ROLES_AND_GRANTS.md from the grants matrix templates/grants.toml.
 
@@ -189,16 +225,13 @@ def grants_doc(
         settings = settings_for(ctx)
         target = output or settings.project_dir / "docs" / "ROLES_AND_GRANTS.md"
         text = render_grants_doc(settings.templates_dir / "grants.toml")
-        current = target.read_text(encoding="utf-8") if target.is_file() else None
         if check:
-            if current != text:
-                report.print_line(f"{target} is out of date: run schemactl grants-doc")
+            if not report.check_generated(target, text, "schemactl grants-doc"):
                 raise typer.Exit(1)
-            report.print_line(f"{target} is up to date")
             return
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
-        report.print_line(f"wrote {target}")
+        report.print_line(f"wrote {report.display_path(str(target))}")
 
 
 def main() -> None:

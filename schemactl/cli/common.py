@@ -21,7 +21,6 @@ from schemactl.report import OutputFormat
 
 @dataclass(frozen=True)
 class GlobalOptions:
-    project_dir: Path | None
     debug: bool
 
 
@@ -30,29 +29,40 @@ DatabaseUrlOption = Annotated[
     typer.Option(
         "--database-url",
         "-d",
+        metavar="URL",
         help="PostgreSQL URL. Default: $DATABASE_URL, then libpq PG* variables, then the embedded server.",
         show_default=False,
     ),
 ]
 FormatOption = Annotated[
     OutputFormat,
-    typer.Option("--format", "-f", help="Output format: text for people, json for machines."),
+    typer.Option("--format", "-f", metavar="[text|json]", help="Output format: text for people, json for machines."),
 ]
 SqlDirOption = Annotated[
     Path | None,
-    typer.Option("--sql-dir", help="Directory of numbered .sql files (default: sql_dir in \\[tool.schemactl])."),
+    typer.Option(
+        "--sql-dir", metavar="DIR", help="Directory of numbered .sql files (default: sql_dir in [tool.schemactl])."
+    ),
 ]
 
 
 def global_options(ctx: typer.Context) -> GlobalOptions:
     options = ctx.find_root().obj
-    return options if isinstance(options, GlobalOptions) else GlobalOptions(None, False)
+    return options if isinstance(options, GlobalOptions) else GlobalOptions(False)
 
 
-def settings_for(ctx: typer.Context, *, sql_dir: Path | None = None) -> Settings:
-    from schemactl.config import load_settings
+def settings_for(ctx: typer.Context, *, sql_dir: Path | None = None, need_project: bool = True) -> Settings:
+    """The project's settings; outside a project a usage error unless `need_project` is False.
 
-    return load_settings(global_options(ctx).project_dir).with_overrides(sql_dir=sql_dir)
+    Paths on the command line are relative to the working directory, which `-C DIR` changed to DIR.
+    """
+    from schemactl.config import load_settings, require_project
+    from schemactl.paths import set_project_root
+
+    start = Path.cwd()
+    settings = load_settings(require_project(start) if need_project else start).with_overrides(sql_dir=sql_dir)
+    set_project_root(settings.project_dir)
+    return settings
 
 
 def resolve(settings: Settings, database_url: str | None) -> DatabaseTarget:

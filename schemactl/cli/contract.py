@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from schemactl.cli.common import DatabaseUrlOption, reported_errors, resolve, settings_for
+from schemactl.cli.help import Group, PlainCommand
 from schemactl.cli.lint import LintFormat
 from schemactl.report import OutputFormat
 
@@ -17,15 +18,19 @@ contract_app = typer.Typer(
         "Example: schemactl contract check --format github"
     ),
     no_args_is_help=True,
+    rich_markup_mode=None,
+    cls=Group,
 )
 
 
-@contract_app.command()
+@contract_app.command(cls=PlainCommand, short_help="Check every contract field against its mapped column.")
 def check(
     ctx: typer.Context,
     mapping: Annotated[
         Path | None,
-        typer.Option("--mapping", "-m", help="Mapping file (default: docs/contract_schema_mapping.yaml)."),
+        typer.Option(
+            "--mapping", "-m", metavar="FILE", help="Mapping file (default: docs/contract_schema_mapping.yaml)."
+        ),
     ] = None,
     live: Annotated[
         bool,
@@ -33,7 +38,7 @@ def check(
     ] = False,
     database_url: DatabaseUrlOption = None,
     output: Annotated[
-        LintFormat, typer.Option("--format", "-f", help="text, json, sarif or github.")
+        LintFormat, typer.Option("--format", "-f", metavar="[text|json|sarif|github]", help="Output format.")
     ] = LintFormat.TEXT,
 ) -> None:
     """Check every contract field against its mapped column: existence, type, enum values, coverage.

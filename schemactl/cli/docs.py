@@ -26,7 +26,10 @@ def docs(
         ),
     ] = False,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="File to write or check (default: docs/DATA_DICTIONARY.md).")
+        Path | None,
+        typer.Option(
+            "--output", "-o", metavar="FILE", help="File to write or check (default: docs/DATA_DICTIONARY.md)."
+        ),
     ] = None,
     database_url: DatabaseUrlOption = None,
     sql_dir: SqlDirOption = None,
@@ -56,6 +59,11 @@ def docs(
         shown = report.display_path(str(path))
         if check:
             current = path.read_text(encoding="utf-8") if path.is_file() else None
+            if current is None:
+                report.print_line(
+                    f"{shown} is missing: write it with `{'schemactl docs --live' if live else 'schemactl docs'}`"
+                )
+                raise typer.Exit(1)
             if current != text:
                 command = "schemactl docs --live" if live else "schemactl docs"
                 report.print_line(f"{shown} is out of date: regenerate it with `{command}`")

@@ -7,10 +7,11 @@ from contextlib import contextmanager
 from itertools import pairwise
 
 import typer
-from typer.core import TyperGroup
+
+from schemactl.cli.help import SectionedGroup
 
 
-class RootGroup(TyperGroup):
+class RootGroup(SectionedGroup):
     """The root command: `--debug` is accepted after a subcommand too (`schemactl apply --debug`), and a
     command-line usage error is also written as a JSON error document when `--format json` was asked for."""
 

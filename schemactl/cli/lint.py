@@ -29,23 +29,34 @@ def lint(
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
-            help="Files, or directories of .sql files, to lint (default: every file of sql/).", show_default=False
+            metavar="PATH",
+            help="Files, or directories of .sql files, to lint (default: every file of sql/).",
+            show_default=False,
         ),
     ] = None,
     output: Annotated[
-        LintFormat, typer.Option("--format", "-f", help="text, json, sarif or github.")
+        LintFormat, typer.Option("--format", "-f", metavar="[text|json|sarif|github]", help="Output format.")
     ] = LintFormat.TEXT,
     fail_on: Annotated[
-        FailOn | None, typer.Option("--fail-on", help="Lowest severity that fails (default: fail_on, warning).")
+        FailOn | None,
+        typer.Option(
+            "--fail-on",
+            metavar="[error|warning|info]",
+            help="Lowest severity that fails (default: fail_on in [tool.schemactl.lint], else warning).",
+        ),
     ] = None,
     select: Annotated[
         list[str] | None,
         typer.Option(
             "--select",
-            help="Only these codes or prefixes (SC701, SC7); repeatable. SC001 and SC002 are always reported.",
+            metavar="CODE",
+            help="Only these codes or prefixes (SC701, SC7); repeatable. "
+            "Findings that apply would refuse (SC0xx) are always reported.",
         ),
     ] = None,
-    ignore: Annotated[list[str] | None, typer.Option("--ignore", help="Skip these codes or prefixes.")] = None,
+    ignore: Annotated[
+        list[str] | None, typer.Option("--ignore", metavar="CODE", help="Skip these codes or prefixes; repeatable.")
+    ] = None,
 ) -> None:
     """Lint migrations with the style guide's rules; exit 1 on findings at or above --fail-on.
 
@@ -64,7 +75,7 @@ def lint(
     from schemactl.report import OutputFormat
 
     with reported_errors(ctx, OutputFormat.JSON if output is LintFormat.JSON else OutputFormat.TEXT):
-        settings = settings_for(ctx)
+        settings = settings_for(ctx, need_project=not paths)  # files named may be linted anywhere
         lint_settings = load_lint_settings(settings.project_dir)
         if select:
             lint_settings = replace(lint_settings, select=selectors(select, "--select"))
@@ -79,7 +90,10 @@ def lint(
 
 def rules(
     ctx: typer.Context,
-    code: Annotated[str | None, typer.Argument(help="A rule code, e.g. SC701, for its documentation.")] = None,
+    code: Annotated[
+        str | None,
+        typer.Argument(metavar="CODE", help="A rule code, e.g. SC701, for its documentation.", show_default=False),
+    ] = None,
 ) -> None:
     """List the lint rules, or print one rule's documentation.
 
@@ -115,12 +129,9 @@ def style_guide(
         target = settings_for(ctx).project_dir / "docs" / "SCHEMA_STYLE_GUIDE.md"
         text = render_style_guide(all_rules())
         if check:
-            current = target.read_text(encoding="utf-8") if target.is_file() else None
-            if current != text:
-                report.print_line(f"{target} is out of date: run schemactl style-guide")
+            if not report.check_generated(target, text, "schemactl style-guide"):
                 raise typer.Exit(1)
-            report.print_line(f"{target} is up to date")
             return
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
-        report.print_line(f"wrote {target}")
+        report.print_line(f"wrote {report.display_path(str(target))}")

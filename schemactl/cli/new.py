@@ -12,7 +12,10 @@ from schemactl.cli.common import SqlDirOption, reported_errors, settings_for
 def new(
     ctx: typer.Context,
     name: Annotated[
-        str, typer.Argument(help="snake_case name: \\[a-z]\\[a-z0-9_]*, at most 50 characters.", show_default=False)
+        str,
+        typer.Argument(
+            metavar="NAME", help="snake_case name: [a-z][a-z0-9_]*, at most 50 characters.", show_default=False
+        ),
     ],
     sql_dir: SqlDirOption = None,
 ) -> None:

@@ -27,14 +27,16 @@ def snapshot(
         ),
     ] = False,
     against: Annotated[
-        str | None, typer.Option("--against", help="With --diff: compare the live database with this one.")
+        str | None,
+        typer.Option("--against", metavar="URL", help="With --diff: compare the live database with this one."),
     ] = None,
     path: Annotated[
         Path | None,
-        typer.Option("--snapshot", "-o", help="Snapshot file (default: snapshots/schema.json)."),
+        typer.Option("--snapshot", "-o", metavar="FILE", help="Snapshot file (default: snapshots/schema.json)."),
     ] = None,
     schemas: Annotated[
-        list[str] | None, typer.Option("--schema", "-s", help="Schema to include (repeatable; default: all).")
+        list[str] | None,
+        typer.Option("--schema", "-s", metavar="NAME", help="Schema to include (repeatable; default: all)."),
     ] = None,
     database_url: DatabaseUrlOption = None,
     output: FormatOption = OutputFormat.TEXT,

@@ -68,11 +68,10 @@ class YamlDocument:
 
 
 def display_path(path: Path) -> str:
-    """A path as findings show it: relative to the working directory when inside it (like the linter)."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
+    """A path as findings show it: relative to the project when inside it (like the linter)."""
+    from schemactl.paths import shown
+
+    return shown(path)
 
 
 def load_yaml(path: Path) -> YamlDocument:
@@ -81,9 +80,9 @@ def load_yaml(path: Path) -> YamlDocument:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError as exc:
-        raise ContractFileError(f"{display}: no such file", file=display) from exc
+        raise ContractFileError("no such file", file=display) from exc
     except (OSError, UnicodeDecodeError) as exc:
-        raise ContractFileError(f"{display}: cannot read: {exc}", file=display) from exc
+        raise ContractFileError(f"cannot read: {exc}", file=display) from exc
     return parse_yaml(text, path, display)
 
 

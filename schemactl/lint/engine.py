@@ -7,7 +7,7 @@ files asked about. A file outside sql/ is linted as if it came after the last on
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,14 +19,31 @@ from schemactl.lint.findings import Finding
 from schemactl.lint.model import SchemaModel
 from schemactl.lint.registry import all_rules, rule_by_code
 from schemactl.lint.rule import Rule, StatementContext
+from schemactl.lint.rules.byte_order_mark import ByteOrderMark
+from schemactl.lint.rules.duplicate_migration_version import DuplicateMigrationVersion
+from schemactl.lint.rules.migration_without_statements import MigrationWithoutStatements
+from schemactl.lint.rules.misnamed_migration_file import MisnamedMigrationFile
 from schemactl.lint.rules.parse_error import ParseError
 from schemactl.lint.rules.suppression_without_reason import SuppressionWithoutReason
 from schemactl.lint.rules.template_error import TemplateError
+from schemactl.lint.rules.transaction_control_in_transactional_file import TransactionControlInTransactionalFile
 from schemactl.lint.rules.unknown_suppression import UnknownSuppression
 from schemactl.lint.settings import LintSettings
 from schemactl.lint.source import LintFile, LintStatement, build_line_map, parse_comments, template_line_map
+from schemactl.preflight import BOM, ProblemKind, bom_problem, bytes_problem, is_editor_artefact, no_statements_problem
 
-ALWAYS_REPORTED = (ParseError.code, TemplateError.code)  # reported unless ignored by name, even under --select
+# What apply refuses before running anything, and the rule that reports it.
+PROBLEM_RULES: dict[ProblemKind, type[Rule]] = {
+    ProblemKind.MISNAMED: MisnamedMigrationFile,
+    ProblemKind.DUPLICATE_VERSION: DuplicateMigrationVersion,
+    ProblemKind.UNREADABLE: ParseError,
+    ProblemKind.BYTE_ORDER_MARK: ByteOrderMark,
+    ProblemKind.NO_STATEMENTS: MigrationWithoutStatements,
+    ProblemKind.TRANSACTION_CONTROL: TransactionControlInTransactionalFile,
+}
+
+# Reported unless ignored by name, even under --select: a file apply refuses is never passed silently.
+ALWAYS_REPORTED = (ParseError.code, TemplateError.code, *(rule.code for rule in PROBLEM_RULES.values()))
 TOO_DEEP = "statement too deeply nested to analyse"
 PARSE_STACK_BYTES = 64 * 1024 * 1024  # the parse runs in a thread with this stack (pglast recurses in C)
 
@@ -39,24 +56,25 @@ class LintReport:
 
 def lint_project(settings: Settings, lint_settings: LintSettings, paths: Sequence[Path] = ()) -> LintReport:
     """Lint `paths` (default: every file of sql/) with every enabled rule."""
-    from schemactl.migrations import MIGRATION_FILENAME
+    from schemactl.paths import shown
+    from schemactl.preflight import scan_sql_dir
     from schemactl.project import renderer_for
 
     sql_dir = settings.sql_dir.resolve()
-    sql_files = (
-        sorted(
-            (p.resolve() for p in sql_dir.glob("*.sql") if MIGRATION_FILENAME.match(p.name)),
-            key=lambda p: (int(MIGRATION_FILENAME.match(p.name)["version"]), p.name),  # type: ignore[index]
-        )
-        if sql_dir.is_dir()
-        else []
-    )
     if not paths and not sql_dir.is_dir():
         raise DiscoveryError(
-            f"migration directory not found: {sql_dir}",
+            f"migration directory not found: {shown(sql_dir)}",
             hint="create it, set sql_dir in [tool.schemactl], or name the files to lint",
         )
-    targets = _targets(paths) if paths else list(sql_files)
+    scan = scan_sql_dir(sql_dir) if sql_dir.is_dir() else None
+    sql_files = [p.resolve() for _, _, p in scan.files] if scan else []
+    apply_set = sql_files + ([p.resolve() for p in scan.misnamed] if scan else [])
+    file_problems: dict[Path, list[Finding]] = {}
+    for problem in scan.problems if scan else ():
+        file_problems.setdefault(problem.file.resolve(), []).append(
+            _engine_finding(PROBLEM_RULES[problem.kind], _display(problem.file.resolve()), 1, problem.message)
+        )
+    targets = _targets(paths, sql_dir, apply_set) if paths else list(apply_set)
     in_sql_dir = set(sql_files)  # a set: `p not in sql_files` made this quadratic in the number of files
     outside = [p for p in targets if p not in in_sql_dir]
     order = sql_files + outside
@@ -80,11 +98,13 @@ def lint_project(settings: Settings, lint_settings: LintSettings, paths: Sequenc
         if lint_file is None:
             if str(path) in asked:
                 findings.extend(file_findings)
+                findings.extend(file_problems.get(path, []))
             continue
         files[display] = lint_file
         spans[display] = _StatementSpans(lint_file)
         report_here = str(path) in asked
         findings.extend(file_findings if report_here else ())
+        findings.extend(file_problems.get(path, []) if report_here else ())
         for statement in lint_file.statements:
             context = StatementContext(statement, lint_file, model, lint_settings)
             if report_here:
@@ -110,13 +130,17 @@ def lint_project(settings: Settings, lint_settings: LintSettings, paths: Sequenc
     return LintReport(tuple(sorted(set(enabled), key=lambda f: f.sort_key)), tuple(sorted(asked_displays)))
 
 
-def _targets(paths: Sequence[Path]) -> list[Path]:
-    """The files named, a directory standing for the .sql files under it; each once, in the order given."""
+def _targets(paths: Sequence[Path], sql_dir: Path, apply_set: Sequence[Path]) -> list[Path]:
+    """The files named, each once, in the order given. The migration directory stands for the files
+    apply reads; another directory for the .sql files under it, skipping hidden directories and
+    virtualenvs."""
     found: dict[Path, None] = {}
     for given in paths:
         path = given.resolve()
-        if path.is_dir():
-            found.update(dict.fromkeys(sorted(p.resolve() for p in path.rglob("*.sql") if p.is_file())))
+        if path == sql_dir and path.is_dir():
+            found.update(dict.fromkeys(apply_set))
+        elif path.is_dir():
+            found.update(dict.fromkeys(sorted(_sql_files_under(path))))
         elif path.is_file():
             found[path] = None
         else:
@@ -124,11 +148,26 @@ def _targets(paths: Sequence[Path]) -> list[Path]:
     return list(found)
 
 
+def _sql_files_under(directory: Path) -> Iterator[Path]:
+    """.sql files (any case of the extension) below `directory`, not in hidden directories or virtualenvs."""
+    import os
+
+    for root, dirs, names in os.walk(directory):
+        dirs[:] = [d for d in dirs if not d.startswith(".") and not _is_virtualenv(Path(root, d))]
+        for name in names:
+            path = Path(root, name)
+            if name.lower().endswith(".sql") and not is_editor_artefact(name) and path.is_file():
+                yield path.resolve()
+
+
+def _is_virtualenv(path: Path) -> bool:
+    return (path / "pyvenv.cfg").is_file() or path.name in ("node_modules", "__pycache__", "site-packages")
+
+
 def _display(path: Path) -> str:
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
+    from schemactl.paths import shown
+
+    return shown(path)
 
 
 def _engine_finding(
@@ -136,12 +175,6 @@ def _engine_finding(
 ) -> Finding:
     shown = _display(Path(file)) if file else display
     return Finding(rule.code, rule.name, rule.severity, message, shown, line, column)
-
-
-def _byte_place(raw: bytes, index: int) -> tuple[int, int]:
-    """(line, column in characters) of a byte offset of a file that may not be valid UTF-8."""
-    line_start = raw.rfind(b"\n", 0, index) + 1
-    return raw.count(b"\n", 0, index) + 1, len(raw[line_start:index].decode("utf-8", "replace")) + 1
 
 
 def _load(path: Path, display: str, settings: Settings, renderer: object) -> tuple[LintFile | None, list[Finding]]:
@@ -154,15 +187,16 @@ def _load(path: Path, display: str, settings: Settings, renderer: object) -> tup
         raw = path.read_bytes()
     except OSError as exc:
         return None, [_engine_finding(ParseError, display, 1, f"cannot read file: {exc.strerror}")]
-    if b"\x00" in raw:
-        line, column = _byte_place(raw, raw.index(b"\x00"))
-        return None, [_engine_finding(ParseError, display, line, "file contains a NUL byte", column=column)]
-    try:
-        source = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line, column = _byte_place(raw, exc.start)
-        message = f"file is not UTF-8 text: {exc.reason} (byte 0x{raw[exc.start]:02x})"
+    unreadable = bytes_problem(path, raw)
+    if unreadable is not None:
+        line, column, message = unreadable.line, unreadable.column, unreadable.message
         return None, [_engine_finding(ParseError, display, line, message, column=column)]
+    source = raw.decode("utf-8")
+    preliminary: list[Finding] = []
+    bom = bom_problem(path, source)
+    if bom is not None:
+        preliminary.append(_engine_finding(ByteOrderMark, display, 1, bom.message))
+        source = source.removeprefix(BOM)  # the rest of the file is still checked
     try:
         from schemactl.migrations import MIGRATION_FILENAME, MigrationFile
         from schemactl.project import migration_context
@@ -199,7 +233,27 @@ def _load(path: Path, display: str, settings: Settings, renderer: object) -> tup
         line_map=_line_map(renderer, source, path, context, rendered),
     )
     problem = _parse(lint_file)
-    return lint_file, [problem] if problem else []
+    if problem is not None:
+        return lint_file, [*preliminary, problem]
+    return lint_file, preliminary + _statement_problems(lint_file)
+
+
+def _statement_problems(lint_file: LintFile) -> list[Finding]:
+    """What apply refuses in a file's statements, with apply's messages (see schemactl.preflight)."""
+    from schemactl.preflight import transaction_control_problem
+    from schemactl.sqltext import TRANSACTION_CONTROL
+
+    if not lint_file.statements:
+        message = no_statements_problem(lint_file.path).message
+        return [_engine_finding(MigrationWithoutStatements, lint_file.display, 1, message)]
+    if not lint_file.transactional:
+        return []
+    rule = TransactionControlInTransactionalFile()
+    return [
+        rule.at(lint_file, s.start, transaction_control_problem(lint_file.path, 1, 1, s.text).message)
+        for s in lint_file.statements
+        if TRANSACTION_CONTROL.match(s.text)
+    ]
 
 
 def _line_map(

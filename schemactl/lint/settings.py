@@ -48,12 +48,21 @@ KEYS = (
 
 def selectors(values: list[str], where: str) -> tuple[str, ...]:
     """Rule codes or code prefixes, upper-cased; anything else is a configuration error."""
+    from schemactl.lint.registry import all_rules
+
     normalised = tuple(value.strip().upper() for value in values)
+    codes = [rule.code for rule in all_rules()]
     for value in normalised:
         if not SELECTOR.match(value):
             raise ConfigError(
                 f"{where}: {value!r} is not a rule code or prefix",
                 hint="use codes such as SC701 or prefixes such as SC7; schemactl rules lists them",
+            )
+        if not any(code.startswith(value) for code in codes):
+            what = f"no rule {value!r}" if len(value) == len("SC000") else f"{value!r} matches no rule"
+            raise ConfigError(
+                f"{where}: {what}",
+                hint="schemactl rules lists the rules",
             )
     return normalised
 

@@ -29,7 +29,7 @@ def test_sql_error_prints_location_sqlstate_detail_hint_and_statement(project: P
     assert result.exit_code == 1, describe(result)
     assert result.stderr.splitlines() == [
         f"database: {redact(database_url)} (--database-url)",
-        f"error: {path}:3: boom (SC001)",
+        f"error: {path.relative_to(project.root)}:3: boom (SC001)",
         "detail: the detail",
         "hint: the hint",
         "statement:",
@@ -51,7 +51,7 @@ def test_sql_error_detail_from_the_server(project: Project, database_url: str) -
 
     assert result.exit_code == 1, describe(result)
     assert error_lines(result) == [
-        f'error: {path}:4: duplicate key value violates unique constraint "t_pkey" (23505)',
+        f'error: {path.relative_to(project.root)}:4: duplicate key value violates unique constraint "t_pkey" (23505)',
         "detail: Key (id)=(1) already exists.",
         "statement:",
         "    INSERT INTO t",
@@ -79,7 +79,10 @@ def test_sql_error_line_is_the_line_of_the_rendered_sql(project: Project, databa
 
     assert result.exit_code == 1, describe(result)
     lines = error_lines(result)
-    assert lines[0] == f'error: {path}:{rendered_line}: column "no_such_column" does not exist (42703)'
+    assert (
+        lines[0]
+        == f'error: {path.relative_to(project.root)}:{rendered_line}: column "no_such_column" does not exist (42703)'
+    )
     assert "hint: line numbers refer to the rendered SQL: schemactl render 0001_tables.sql" in lines
     assert lines[lines.index("statement:") + 1 :] == ["    SELECT", "        no_such_column", "    FROM pg_class"]
     assert applied_versions(database_url) == []
@@ -103,7 +106,7 @@ def test_debug_shows_the_traceback_and_the_message(project: Project, database_ur
     assert result.exit_code == 1, describe(result)
     assert "Traceback (most recent call last):" in result.stderr
     assert "MigrationFailedError: boom" in result.stderr
-    assert error_lines(result)[0] == f"error: {path}:1: boom (SC001)"
+    assert error_lines(result)[0] == f"error: {path.relative_to(project.root)}:1: boom (SC001)"
 
 
 def test_debug_shows_the_traceback_of_a_usage_error(project: Project) -> None:
@@ -122,22 +125,24 @@ def test_jinja_undefined_name_names_the_sql_file_and_line(project: Project, data
     result = apply(project.root, database_url)
 
     assert result.exit_code == 2, describe(result)
-    assert result.stderr.splitlines() == [f"error: {path}:3: undefined name: 'table_nmae' is undefined"]
+    assert result.stderr.splitlines() == [
+        f"error: {path.relative_to(project.root)}:3: undefined name: 'table_nmae' is undefined"
+    ]
     assert_no_traceback(result)
 
 
 def test_jinja_undefined_name_inside_a_macro_names_both_locations(project: Project, database_url: str) -> None:
-    template = project.template(
+    project.template(
         "x.sql.j2",
         "{% macro grant_read(table) %}\nGRANT SELECT ON {{ table }} TO {{ reader_role }};\n{% endmacro %}\n",
     )
-    path = project.migration("0001_x.sql", "CREATE TABLE a (id int);\n\n{{ grant_read('a') }}\n")
+    project.migration("0001_x.sql", "CREATE TABLE a (id int);\n\n{{ grant_read('a') }}\n")
 
     result = apply(project.root, database_url)
 
     assert result.exit_code == 2, describe(result)
     assert result.stderr.splitlines() == [
-        f"error: {path}:3: undefined name: 'reader_role' is undefined (in {template}:2)"
+        "error: sql/0001_x.sql:3: undefined name: 'reader_role' is undefined (in templates/x.sql.j2:2)"
     ], describe(result)
     assert applied_versions(database_url) is None
 
@@ -150,7 +155,7 @@ def test_jinja_syntax_error_names_file_and_line(project: Project, database_url: 
     assert result.exit_code == 2, describe(result)
     lines = result.stderr.splitlines()
     assert len(lines) == 1, describe(result)
-    assert lines[0].startswith(f"error: {path}:2: Jinja syntax error: "), describe(result)
+    assert lines[0].startswith(f"error: {path.relative_to(project.root)}:2: Jinja syntax error: "), describe(result)
     assert_no_traceback(result)
 
 
@@ -161,7 +166,9 @@ def test_jinja_syntax_error_in_a_macro_library_names_the_template(project: Proje
     result = in_project(project.root, "render")
 
     assert result.exit_code == 2, describe(result)
-    assert result.stderr.startswith(f"error: {template}:4: Jinja syntax error: "), describe(result)
+    assert result.stderr.startswith(f"error: {template.relative_to(project.root)}:4: Jinja syntax error: "), describe(
+        result
+    )
     assert_no_traceback(result)
 
 
@@ -171,5 +178,7 @@ def test_render_reports_jinja_errors_like_apply(project: Project) -> None:
     for args in (["render"], ["render", str(path)]):
         result = in_project(project.root, *args)
         assert result.exit_code == 2, describe(result)
-        assert result.stderr.splitlines() == [f"error: {path}:4: undefined name: 'nope' is undefined"]
+        assert result.stderr.splitlines() == [
+            f"error: {path.relative_to(project.root)}:4: undefined name: 'nope' is undefined"
+        ]
         assert result.stdout == ""

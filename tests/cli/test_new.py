@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
-import psycopg
 import pytest
 
 from schemactl.config import load_settings
 from schemactl.errors import DiscoveryError, ExitCode
 from schemactl.scaffold import plan_new_migration, write_new_migration
-from tests.cli.helpers import LEDGER, apply, describe, error_lines, in_project
+from tests.cli.helpers import applied_versions, apply, assert_no_traceback, describe, error_lines, in_project
 from tests.conftest import Project
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -39,7 +39,7 @@ def test_the_first_file_in_an_empty_sql_dir_is_0001(project: Project) -> None:
 
     created = project.sql_dir / "0001_create_orders.sql"
     assert code == 0, stderr
-    assert stdout == f"{created.resolve()}\n"
+    assert stdout == "sql/0001_create_orders.sql\n"
     lines = created.read_text().splitlines()
     revision = REVISION.match(lines[1])
     assert revision is not None, lines
@@ -128,26 +128,34 @@ def test_the_new_file_renders_and_lints_clean_in_the_project(tmp_path: Path) -> 
     code, stdout, stderr = _new(root, "add_orders")
     created = root / "sql" / "0004_add_orders.sql"
     assert code == 0, stderr
-    assert stdout == f"{created.resolve()}\n"
+    assert stdout == "sql/0004_add_orders.sql\n"
 
     rendered = in_project(root, "render", str(created))
     assert rendered.exit_code == 0, describe(rendered)
     assert rendered.stdout.rstrip("\n") == created.read_text().rstrip("\n")
 
-    linted = in_project(root, "lint", str(created))
-    assert linted.exit_code == 0, describe(linted)
-    assert "no findings" in linted.stdout
+    # An unfilled scaffold is the one finding: apply would refuse it (SC025).
+    linted = in_project(root, "lint", "--format", "json", str(created))
+    assert linted.exit_code == 1, describe(linted)
+    findings = json.loads(linted.stdout)["findings"]
+    assert [(f["code"], f["file"], f["line"]) for f in findings] == [("SC025", "sql/0004_add_orders.sql", 1)]
 
 
-def test_the_new_comment_only_file_applies_and_is_recorded(tmp_path: Path, database_url: str) -> None:
+def test_the_unfilled_scaffold_is_refused_by_apply_and_not_recorded(tmp_path: Path, database_url: str) -> None:
     root = _repo_copy(tmp_path)
     assert _new(root, "add_orders")[0] == 0
 
     result = apply(root, database_url)
 
-    assert result.exit_code == 0, describe(result)
-    assert "applied 0004_add_orders.sql" in result.stderr
-    with psycopg.connect(database_url) as conn:
-        rows = conn.execute(f"SELECT version, name FROM {LEDGER} ORDER BY version").fetchall()
-    assert rows[-1] == (4, "add_orders")
-    assert len(rows) == 4
+    assert result.exit_code == 2, describe(result)
+    assert error_lines(result)[0] == (
+        "error: sql/0004_add_orders.sql: the file has no SQL statements (only comments or blank lines)"
+    )
+    assert "applied 0004_add_orders.sql" not in result.stderr
+    assert not applied_versions(database_url)  # refused before anything ran, earlier files included
+    assert_no_traceback(result)
+
+    (root / "sql" / "0004_add_orders.sql").write_text("-- schemactl: lock_timeout=5s\nCREATE TABLE orders (id int);\n")
+    filled = apply(root, database_url)
+    assert filled.exit_code == 0, describe(filled)
+    assert applied_versions(database_url) == [1, 2, 3, 4]

@@ -132,12 +132,11 @@ def test_render_without_arguments_renders_every_file_in_order(project: Project) 
 
 
 def test_render_of_a_missing_file_exits_2(project: Project) -> None:
-    missing = project.sql_dir / "0009_nope.sql"
 
-    result = in_project(project.root, "render", str(missing))
+    result = in_project(project.root, "render", "sql/0009_nope.sql")
 
     assert result.exit_code == 2, describe(result)
-    assert result.stderr.splitlines()[0] == f"error: {missing}: file not found: {missing}"
+    assert result.stderr.splitlines()[0] == "error: sql/0009_nope.sql: file not found"
 
 
 def test_version_option() -> None:

@@ -242,7 +242,7 @@ def test_a_missing_mapping_is_an_error(root: Path, server_url: str) -> None:
     result = check(root, server_url)
 
     assert result.exit_code == 2, describe(result)
-    assert error_lines(result) == [f"error: {MAPPING}: {MAPPING}: no such file"]
+    assert error_lines(result) == [f"error: {MAPPING}: no such file"]
     assert result.stdout == ""
 
 

@@ -5,6 +5,8 @@
 - bad.sql marks every line where the rule must report with a trailing `-- expect: <CODE>`;
   the rule must report on exactly those lines (once per marker) and nowhere else.
 - good.sql must give no finding of the rule.
+- a case whose first line is `-- case-path: sql/NAME` is linted under that name in the project (for
+  rules about the files of sql/ themselves: their names and versions).
 Only the rule under test is selected. The project's templates/ are available to every case.
 """
 
@@ -22,6 +24,7 @@ from schemactl.lint.settings import LintSettings, read_extension_allowlist
 
 CASES_DIR = Path(__file__).parent / "cases"
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
+CASE_PATH = re.compile(r"^\ufeff?--\s*case-path:\s*(?P<path>\S+)")
 EXPECT = re.compile(r"--\s*expect:\s*(?P<codes>SC\d{3}(?:[\s,]+SC\d{3})*)")
 
 
@@ -50,7 +53,9 @@ def lint_case(tmp_path: Path, code: str, case_file: str) -> list[Finding]:
     context = case_dir / "context.sql"
     if context.is_file():
         shutil.copy(context, project / "sql" / "0001_context.sql")
-    target = project / case_file
+    first_line = (case_dir / case_file).read_text(encoding="utf-8").partition("\n")[0]
+    placed = CASE_PATH.match(first_line)
+    target = project / (placed["path"] if placed else case_file)
     shutil.copy(case_dir / case_file, target)
     settings = load_settings(project)
     lint_settings = replace(

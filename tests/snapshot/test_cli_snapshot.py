@@ -49,7 +49,7 @@ def test_snapshot_writes_the_file_and_says_so(project: Project, database_url: st
     assert written == to_json(snapshot_of(database_url))
     count = read_snapshot(target).count()
     assert count >= 7  # schema public, its owner role, the table's owner, table, 2 columns, constraint, index
-    assert result.stdout == f"wrote {target}: {count} objects from {redact(database_url)}\n"
+    assert result.stdout == f"wrote out/s.json: {count} objects from {redact(database_url)}\n"
     assert short.exit_code == 0, describe(short)
     assert (project.root / "short.json").read_text(encoding="utf-8") == written
     assert default.read_text(encoding="utf-8") == written
@@ -63,7 +63,7 @@ def test_diff_of_an_unchanged_database_exits_0(project: Project, database_url: s
 
     assert result.exit_code == 0, describe(result)
     assert result.stdout.splitlines() == [
-        f"comparing {committed} (before) with {redact(database_url)} (after)",
+        f"comparing {committed.relative_to(project.root)} (before) with {redact(database_url)} (after)",
         "no differences",
     ]
 
@@ -96,7 +96,7 @@ def test_drift_as_json(project: Project, database_url: str) -> None:
     assert result.exit_code == 1, describe(result)
     document = _document(result.stdout)
     assert set(document) == {"before", "after", "equal", "summary", "changes"}
-    assert document["before"] == str(committed)
+    assert document["before"] == "snapshots/schema.json" == str(committed.relative_to(project.root))
     assert document["after"] == redact(database_url)
     assert document["equal"] is False
     assert document["summary"] == {"added": 1, "removed": 1, "changed": 1}

@@ -141,7 +141,7 @@ def test_a_missing_mapping_file_is_an_error(root: Path) -> None:
     with pytest.raises(ContractFileError) as caught:
         load_sources(root)
 
-    assert caught.value.message == f"{MAPPING}: no such file"
+    assert (caught.value.message, caught.value.file) == ("no such file", str(MAPPING))
     assert caught.value.exit_code is ExitCode.USAGE
 
 

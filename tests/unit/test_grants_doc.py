@@ -25,6 +25,7 @@ def test_every_matrix_privilege_appears_in_the_doc() -> None:
 
 
 def test_check_fails_on_a_stale_doc(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("[tool.schemactl]\n")
     (tmp_path / "templates").mkdir()
     (tmp_path / "templates" / "grants.toml").write_text(
         'app_roles = ["app_ro"]\n[roles.app_ro]\nattributes = "NOLOGIN"\n'

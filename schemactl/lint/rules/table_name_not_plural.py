@@ -40,15 +40,50 @@ def is_plural(table: str) -> bool:
     return last in KNOWN_PLURALS or (last.endswith("s") and not last.endswith("ss"))
 
 
-def pluralise(table: str) -> str:
+# Singulars whose plural is not the singular plus "s" or "es".
+IRREGULAR_PLURALS = {
+    "person": "people",
+    "child": "children",
+    "man": "men",
+    "woman": "women",
+    "mouse": "mice",
+    "goose": "geese",
+    "foot": "feet",
+    "tooth": "teeth",
+    "datum": "data",
+    "criterion": "criteria",
+    "medium": "media",
+    "leaf": "leaves",
+    "half": "halves",
+    "life": "lives",
+    "knife": "knives",
+    "wife": "wives",
+    "matrix": "matrices",
+    "vertex": "vertices",
+}
+_VOWELS = "aeiouy"
+
+
+def pluralise(table: str) -> str | None:
     """A plural spelling for the message: the last non-numeric word made plural (ledger -> ledgers,
-    cache_entry_2024 -> cache_entries_2024, address -> addresses)."""
+    cache_entry_2024 -> cache_entries_2024, address -> addresses, analysis -> analyses, person ->
+    people). None when the word is too short or has no vowel (an abbreviation: `nt_a`, `z`), whose
+    plural cannot be guessed."""
     words = table.split("_")
     index = max((i for i, word in enumerate(words) if word and not word.isdigit()), default=len(words) - 1)
     word = words[index]
-    if word.endswith("y") and len(word) > 1 and word[-2] not in "aeiou":
+    lower = word.lower()
+    if len(lower) < 3 or not any(c in _VOWELS for c in lower):
+        return None
+    if lower in IRREGULAR_PLURALS:
+        words[index] = IRREGULAR_PLURALS[lower]
+    elif lower.endswith("y") and lower[-2] not in _VOWELS:
         words[index] = word[:-1] + "ies"
-    elif word.endswith(("s", "x", "z", "ch", "sh")):
+    elif lower.endswith("is"):
+        words[index] = word[:-2] + "es"
+    elif lower.endswith("z") and lower[-2] in _VOWELS and lower[-3] not in _VOWELS:
+        words[index] = word + "zes"
+    elif lower.endswith(("s", "x", "z", "ch", "sh")):
         words[index] = word + "es"
     else:
         words[index] = word + "s"
@@ -95,5 +130,11 @@ class TableNameNotPlural(Rule):
             yield self.at(
                 context.file,
                 offset,
-                f"table {created.name} is singular: name it in the plural, e.g. {pluralise(created.name)}",
+                _message(created.name),
             )
+
+
+def _message(name: str) -> str:
+    plural = pluralise(name)
+    suggestion = f", e.g. {plural}" if plural else ""
+    return f"table {name} is singular: name it in the plural{suggestion}"
