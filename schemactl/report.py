@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
+import time
 from collections.abc import Sequence
 from datetime import datetime
 from enum import Enum, StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from schemactl.errors import SchemactlError
 from schemactl.snapshot.diff import ChangeType
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.live import Live
+    from rich.text import Text
 
     from schemactl.database import DatabaseTarget
     from schemactl.embedded import EmbeddedStatus
@@ -111,21 +115,108 @@ def print_target(target: DatabaseTarget, output: OutputFormat) -> None:
         sys.stderr.write(f"database: {target.display} ({target.source.value})\n")
 
 
+def renders_plain(stream: TextIO) -> bool:
+    """Whether rich would write `stream` without any styling: then a plain write is the same bytes, cheaper.
+
+    Mirrors rich's `Console.is_terminal` (TTY_COMPATIBLE, FORCE_COLOR, then isatty).
+    """
+    tty_compatible = os.environ.get("TTY_COMPATIBLE", "")
+    if tty_compatible in ("0", "1"):
+        return tty_compatible == "0"
+    force_color = os.environ.get("FORCE_COLOR")
+    if force_color is not None:
+        return force_color == ""
+    isatty = getattr(stream, "isatty", None)
+    try:
+        return isatty is None or not isatty()
+    except ValueError:  # a closed stream
+        return True
+
+
+# A file shows "statement N/M" while it runs when it has at least this many statements.
+PROGRESS_MIN_STATEMENTS = 20
+
+
 class ApplyProgress:
-    """One line per migration with its time, as each one finishes."""
+    """One line per migration with its time, as each one finishes.
+
+    On a terminal (stderr is a TTY) a transient status line below them shows what is running: the
+    wait for another apply's lock (its pid and how long apply waits), then the file, statement N of M
+    for long files, and the elapsed time. Redrawn by rich a few times a second; the callbacks only
+    record numbers. Piped, or with --format json (no observer), nothing but the per-file lines.
+    """
 
     def __init__(self) -> None:
-        self._console = stderr_console()
+        self._plain = renders_plain(sys.stderr)
+        self._console: Console | None = None
+        self._interactive = _stderr_is_tty()
+        self._live: Live | None = None
+        self._state = ""
+        self._label = ""
+        self._done = 0
+        self._total = 0
+        self._since = time.monotonic()
+
+    def lock_waiting(self, holder_pid: int | None, wait_seconds: float) -> None:
+        holder = f"pid {holder_pid}" if holder_pid is not None else "another session"
+        self._set_state(f"waiting for the migration lock held by {holder} (up to {wait_seconds:g}s)")
 
     def migration_started(self, migration: PreparedMigration) -> None:
-        pass
+        self._label = migration.file.label
+        self._done = self._total = 0
+        self._set_state("applying")
+
+    def statements_done(self, migration: PreparedMigration, done: int, total: int) -> None:
+        self._done = done
+        self._total = total
 
     def migration_finished(self, migration: PreparedMigration, duration_ms: int) -> None:
+        mode = "" if migration.directives.transactional else " [no-transaction]"
+        if self._plain:
+            sys.stderr.write(f"applied {migration.file.label}{mode} ({duration_ms} ms)\n")
+            return
         from rich.markup import escape
 
-        mode = "" if migration.directives.transactional else " [no-transaction]"
         label = escape(f"{migration.file.label}{mode}")  # unescaped, rich would eat "[no-transaction]" as a tag
-        self._console.print(f"[green]applied[/green] {label} [dim]({duration_ms} ms)[/dim]")
+        self._rich().print(f"[green]applied[/green] {label} [dim]({duration_ms} ms)[/dim]")
+
+    def finished(self) -> None:
+        if self._live is not None:
+            self._live.stop()
+            self._live = None
+
+    def _rich(self) -> Console:
+        if self._console is None:
+            self._console = stderr_console()
+        return self._console
+
+    def _set_state(self, state: str) -> None:
+        self._state = state
+        self._since = time.monotonic()
+        if self._interactive and self._live is None:
+            from rich.live import Live
+
+            self._live = Live(
+                console=self._rich(), get_renderable=self._status_line, transient=True, refresh_per_second=4
+            )
+            self._live.start()
+
+    def _status_line(self) -> Text:
+        from rich.text import Text
+
+        line = self._state
+        if self._state == "applying":
+            line = f"applying {self._label}"
+            if self._total >= PROGRESS_MIN_STATEMENTS:
+                line += f": statement {min(self._done + 1, self._total):,} of {self._total:,}"
+        return Text(f"{line}  {time.monotonic() - self._since:.1f}s", style="dim")
+
+
+def _stderr_is_tty() -> bool:
+    try:
+        return sys.stderr.isatty()
+    except ValueError:
+        return False
 
 
 def print_apply_result(result: ApplyResult, target: DatabaseTarget, output: OutputFormat) -> None:
@@ -149,9 +240,17 @@ def print_apply_result(result: ApplyResult, target: DatabaseTarget, output: Outp
         return
     total = sum(s.duration_ms for s in result.applied)
     if result.applied:
-        stdout_console().print(f"{len(result.applied)} migration(s) applied in {total} ms")
+        _print_stdout(f"{len(result.applied)} migration(s) applied in {total} ms")
     else:
-        stdout_console().print(f"nothing to apply ({result.already_applied} already applied)")
+        _print_stdout(f"nothing to apply ({result.already_applied} already applied)")
+
+
+def _print_stdout(text: str) -> None:
+    """A line without markup, through rich only when rich would style it (a terminal)."""
+    if renders_plain(sys.stdout):
+        sys.stdout.write(text + "\n")
+    else:
+        stdout_console().print(text)
 
 
 def print_plan(plan: Plan, target: DatabaseTarget, output: OutputFormat) -> None:
