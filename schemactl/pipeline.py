@@ -26,7 +26,7 @@ BATCH_STATEMENTS = 200
 BATCH_BYTES = 256 * 1024
 # How often a wait wakes up to report progress (elapsed time) while the server works.
 TICK_SECONDS = 0.25
-_TRANSACTION_ENDING_TAGS = (b"COMMIT", b"ROLLBACK", b"PREPARE TRANSACTION")
+_TRANSACTION_ENDING_TAGS = frozenset({b"COMMIT", b"ROLLBACK", b"PREPARE TRANSACTION"})
 
 
 class StatementFailedError(Exception):
@@ -49,7 +49,6 @@ def execute_in_transaction(
     StatementFailedError naming the failed statement; the transaction is then aborted and the
     caller rolls it back. A KeyboardInterrupt cancels the running statement and closes `conn`.
     """
-    from psycopg import pq
 
     pgconn = conn.pgconn
     done = 0
@@ -67,8 +66,6 @@ def execute_in_transaction(
             done = batch_end
             if progress:
                 progress(done)
-            if pgconn.transaction_status != pq.TransactionStatus.INTRANS:
-                raise StatementFailedError(batch_end - 1, None)
     except KeyboardInterrupt:
         with suppress(Exception):
             conn.cancel_safe(timeout=5.0)
@@ -95,6 +92,7 @@ def _collect(conn: Connection, start: int, progress: Callable[[int], None] | Non
 
     pgconn = conn.pgconn
     failure: StatementFailedError | None = None
+    ended: int | None = None
     index = start
     while True:
         result = _next_result(pgconn, progress, index)
@@ -103,11 +101,14 @@ def _collect(conn: Connection, start: int, progress: Callable[[int], None] | Non
             continue
         status = result.status
         if status == pq.ExecStatus.PIPELINE_SYNC:
+            if failure is None and pgconn.transaction_status != pq.TransactionStatus.INTRANS:
+                # Something ended the file's transaction; later statements of the batch ran outside it.
+                failure = StatementFailedError(ended if ended is not None else index - 1, None)
             return failure
         if status == pq.ExecStatus.FATAL_ERROR and failure is None:
             failure = StatementFailedError(index, errors.error_from_result(result, encoding=conn.info.encoding))
-        elif failure is None and (result.command_status or b"").startswith(_TRANSACTION_ENDING_TAGS):
-            failure = StatementFailedError(index, None)
+        elif ended is None and (result.command_status or b"") in _TRANSACTION_ENDING_TAGS:
+            ended = index  # a candidate: "ROLLBACK" is also the tag of ROLLBACK TO SAVEPOINT
         if status in (pq.ExecStatus.COPY_IN, pq.ExecStatus.COPY_OUT, pq.ExecStatus.COPY_BOTH):
             raise RuntimeError("COPY reached a pipeline; the caller must not send it here")  # pragma: no cover
 
