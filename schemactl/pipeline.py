@@ -42,10 +42,15 @@ def execute_in_transaction(
     conn: Connection,
     statements: Sequence[bytes],
     progress: Callable[[int], None] | None = None,
+    *,
+    each_result: bool = False,
 ) -> None:
     """Run `statements` in the open transaction of `conn`, in order, stopping at the first failure.
 
-    `progress(done)` is called after each batch and periodically while waiting. Raises
+    `progress(done)` is called after each batch and periodically while waiting. The server sends
+    its results when a batch ends; `each_result` asks it to send each one as soon as it is ready
+    (a Flush after each statement), so that a live display can name the statement running, at the
+    cost of one more write on each side per statement. Raises
     StatementFailedError naming the failed statement; the transaction is then aborted and the
     caller rolls it back. A KeyboardInterrupt cancels the running statement and closes `conn`.
     """
@@ -58,6 +63,8 @@ def execute_in_transaction(
             batch_end = _batch_end(statements, done)
             for text in statements[done:batch_end]:
                 pgconn.send_query_params(text, None)
+                if each_result:
+                    pgconn.send_flush_request()
             pgconn.pipeline_sync()
             _flush(pgconn)
             failure = _collect(conn, done, progress)

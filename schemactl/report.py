@@ -157,6 +157,10 @@ class ApplyProgress:
         self._total = 0
         self._since = time.monotonic()
 
+    @property
+    def live(self) -> bool:
+        return self._interactive
+
     def lock_waiting(self, holder_pid: int | None, wait_seconds: float) -> None:
         holder = f"pid {holder_pid}" if holder_pid is not None else "another session"
         self._set_state(f"waiting for the migration lock held by {holder} (up to {wait_seconds:g}s)")

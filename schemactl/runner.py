@@ -41,6 +41,10 @@ class ApplyObserver(Protocol):
     def lock_waiting(self, holder_pid: int | None, wait_seconds: float) -> None:
         """Another session holds the migration lock; apply waits up to `wait_seconds` for it."""
 
+    @property
+    def live(self) -> bool:
+        """Progress is shown as it happens: worth knowing each statement's end as soon as it comes."""
+
     def migration_started(self, migration: PreparedMigration) -> None: ...
 
     def statements_done(self, migration: PreparedMigration, done: int, total: int) -> None:
@@ -218,7 +222,12 @@ def _apply_in_transaction(conn: Connection, migration: PreparedMigration, observ
             )
             if pipelined:
                 try:
-                    pipeline.execute_in_transaction(conn, [s.text.encode("utf-8") for s in statements], progress)
+                    pipeline.execute_in_transaction(
+                        conn,
+                        [s.text.encode("utf-8") for s in statements],
+                        progress,
+                        each_result=bool(observer and observer.live),
+                    )
                 except pipeline.StatementFailedError as failed:
                     current = statements[failed.index]
                     if failed.error is None:

@@ -115,8 +115,9 @@ def test_a_copy_statement_is_sent_alone_and_reported_as_before(project: Project,
 class Recorder:
     """An ApplyObserver that records every callback."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, live: bool = False) -> None:
         self.events: list[tuple[object, ...]] = []
+        self.live = live
 
     def lock_waiting(self, holder_pid: int | None, wait_seconds: float) -> None:
         self.events.append(("lock_waiting", holder_pid, wait_seconds))
@@ -183,3 +184,17 @@ def test_the_observer_is_told_who_holds_the_lock_and_for_how_long_apply_waits(
             runner.apply(target(database_url), migrations_of(project), lock_wait_seconds=0.3, observer=recorder)
 
     assert recorder.events == [("lock_waiting", holder_pid, 0.3), ("over",)]
+
+
+@pytest.mark.parametrize("live", [True, False])
+def test_a_live_observer_learns_which_statement_is_running(project: Project, database_url: str, live: bool) -> None:
+    fast = "".join(f"CREATE TABLE f{n} (id int);\n" for n in range(10))
+    project.migration("0001_slow.sql", fast + "SELECT pg_sleep(0.8);\nCREATE TABLE last (id int);\n")
+    recorder = Recorder(live=live)
+
+    runner.apply(target(database_url), migrations_of(project), lock_wait_seconds=5, observer=recorder)
+
+    done = {int(str(e[2])) for e in recorder.events if e[0] == "done"}
+    # Live: each result is sent as soon as it is ready, so the wait on pg_sleep shows 10 done.
+    # Otherwise the server sends the batch's results at its end, and the waits show 0 done.
+    assert done == ({0, 10, 12} if live else {0, 12})
