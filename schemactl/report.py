@@ -8,11 +8,11 @@ import sys
 import time
 from collections.abc import Sequence
 from datetime import datetime
-from enum import Enum, StrEnum
+from enum import Enum
 from typing import TYPE_CHECKING, TextIO
 
 from schemactl.errors import SchemactlError
-from schemactl.snapshot.diff import ChangeType
+from schemactl.formats import OutputFormat
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -26,11 +26,6 @@ if TYPE_CHECKING:
     from schemactl.migrations import Plan, PreparedMigration, StatusRow
     from schemactl.runner import ApplyResult
     from schemactl.snapshot.diff import SnapshotDiff
-
-
-class OutputFormat(StrEnum):
-    TEXT = "text"
-    JSON = "json"
 
 
 def stdout_console() -> Console:
@@ -361,6 +356,8 @@ def print_snapshot_diff(diff: SnapshotDiff, before: str, after: str, output: Out
         return
     from rich.markup import escape
 
+    from schemactl.snapshot.diff import ChangeType
+
     console = stdout_console()
     console.print(f"comparing {escape(before)} (before) with {escape(after)} (after)")
     for change in diff.changes:
@@ -380,6 +377,8 @@ def print_snapshot_diff(diff: SnapshotDiff, before: str, after: str, output: Out
 
 
 def snapshot_diff_document(diff: SnapshotDiff, before: str, after: str) -> dict[str, object]:
+    from schemactl.snapshot.diff import ChangeType
+
     return {
         "before": before,
         "after": after,
@@ -420,6 +419,9 @@ def print_lint_report(report: LintReport, output: OutputFormat | str, rules: Seq
 
 
 def _print_lint_text(report: LintReport) -> None:
+    if not report.findings:
+        _print_stdout(f"no findings in {len(report.files)} file(s)")  # the pre-commit case: no rich to import
+        return
     from rich.markup import escape
 
     console = stdout_console()

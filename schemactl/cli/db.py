@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from schemactl.cli.common import FormatOption, reported_errors, settings_for
-from schemactl.report import OutputFormat
+from schemactl.formats import OutputFormat
 
 db_app = typer.Typer(
     help=(
