@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import signal
+
 import psycopg
 import pytest
 
@@ -16,7 +18,10 @@ from tests.integration.support import (
     migrations_of,
     relation_exists,
     scalar,
+    schemactl_sessions,
+    start_cli,
     target,
+    wait_until,
 )
 
 # More statements than one batch holds, so a failure can sit in a later batch.
@@ -198,3 +203,22 @@ def test_a_live_observer_learns_which_statement_is_running(project: Project, dat
     # Live: each result is sent as soon as it is ready, so the wait on pg_sleep shows 10 done.
     # Otherwise the server sends the batch's results at its end, and the waits show 0 done.
     assert done == ({0, 10, 12} if live else {0, 12})
+
+
+def test_ctrl_c_cancels_the_running_statement_and_leaves_nothing(project: Project, database_url: str) -> None:
+    project.migration("0001_long.sql", numbered_tables(5) + "SELECT pg_sleep(60);\nCREATE TABLE never (id int);\n")
+    process = start_cli(project, database_url)
+    try:
+        wait_until(lambda: bool(schemactl_sessions(database_url, running="pg_sleep")), "the long statement to run")
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=20)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+
+    assert process.returncode == 130, stderr
+    assert "Traceback" not in stderr
+    wait_until(lambda: not schemactl_sessions(database_url), "the session to end")
+    assert not relation_exists(database_url, "t0")
+    assert ledger_versions(database_url) == []
