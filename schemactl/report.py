@@ -144,7 +144,7 @@ class ApplyProgress:
     def __init__(self) -> None:
         self._plain = renders_plain(sys.stderr)
         self._console: Console | None = None
-        self._interactive = _stderr_is_tty()
+        self._interactive = _stderr_is_tty() and not self._plain  # a terminal, and rich agrees
         self._live: Live | None = None
         self._state = ""
         self._label = ""
