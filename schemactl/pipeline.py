@@ -55,6 +55,8 @@ def execute_in_transaction(
     caller rolls it back. A KeyboardInterrupt cancels the running statement and closes `conn`.
     """
 
+    import psycopg
+
     pgconn = conn.pgconn
     done = 0
     pgconn.enter_pipeline_mode()
@@ -80,7 +82,10 @@ def execute_in_transaction(
         raise
     finally:
         if not conn.closed:
-            pgconn.exit_pipeline_mode()
+            try:
+                pgconn.exit_pipeline_mode()
+            except psycopg.Error:  # results left unread: only after a lost connection; it is unusable
+                conn.close()
 
 
 def _batch_end(statements: Sequence[bytes], start: int) -> int:
@@ -95,6 +100,7 @@ def _batch_end(statements: Sequence[bytes], start: int) -> int:
 
 def _collect(conn: Connection, start: int, progress: Callable[[int], None] | None) -> StatementFailedError | None:
     """Read the results of the batch that starts at `start`, up to its sync; the first failure, if any."""
+    import psycopg
     from psycopg import errors, pq
 
     pgconn = conn.pgconn
@@ -102,8 +108,14 @@ def _collect(conn: Connection, start: int, progress: Callable[[int], None] | Non
     ended: int | None = None
     index = start
     while True:
-        result = _next_result(pgconn, progress, index)
+        try:
+            result = _next_result(pgconn, progress, index)
+        except psycopg.OperationalError as exc:  # the connection was lost while statement `index` ran
+            return failure or StatementFailedError(index, exc)
         if result is None:  # the end of one statement's results
+            if pgconn.status == pq.ConnStatus.BAD:
+                lost = psycopg.OperationalError("the connection to the server was lost")
+                return failure or StatementFailedError(index, lost)
             index += 1
             continue
         status = result.status

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import signal
 
 import psycopg
@@ -220,5 +221,27 @@ def test_ctrl_c_cancels_the_running_statement_and_leaves_nothing(project: Projec
     assert process.returncode == 130, stderr
     assert "Traceback" not in stderr
     wait_until(lambda: not schemactl_sessions(database_url), "the session to end")
+    assert not relation_exists(database_url, "t0")
+    assert ledger_versions(database_url) == []
+
+
+def test_a_connection_lost_mid_file_fails_clearly_and_does_not_hang(project: Project, database_url: str) -> None:
+    project.migration("0001_long.sql", numbered_tables(5) + "SELECT pg_sleep(60);\nCREATE TABLE never (id int);\n")
+    process = start_cli(project, database_url)
+    try:
+        wait_until(lambda: bool(schemactl_sessions(database_url, running="pg_sleep")), "the long statement to run")
+        for pid in schemactl_sessions(database_url, running="pg_sleep"):
+            scalar(database_url, "SELECT pg_terminate_backend(%s)", (pid,))
+        _, stderr = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+
+    assert process.returncode == 1, stderr
+    # Blamed on the statement that was running, as when statements went one by one.
+    assert re.search(r"^error: \S*0001_long\.sql:11: terminating connection .*\(57P01\)$", stderr, re.MULTILINE), stderr
+    assert "    SELECT pg_sleep(60)" in stderr
+    assert "Traceback" not in stderr
     assert not relation_exists(database_url, "t0")
     assert ledger_versions(database_url) == []
