@@ -196,7 +196,11 @@ class ApplyProgress:
             from rich.live import Live
 
             self._live = Live(
-                console=self._rich(), get_renderable=self._status_line, transient=True, refresh_per_second=4
+                console=self._rich(),
+                get_renderable=self._status_line,
+                transient=True,
+                refresh_per_second=4,
+                redirect_stdout=False,  # stdout may be a pipe: what goes there must stay there
             )
             self._live.start()
 

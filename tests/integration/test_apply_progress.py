@@ -8,6 +8,7 @@ import re
 import select
 import subprocess
 import time
+from pathlib import Path
 
 import psycopg
 
@@ -20,15 +21,16 @@ SLOW_FILE = (
 )
 
 
-def run_in_terminal(command: list[str], timeout: float = 60) -> tuple[int, str]:
-    """Run `command` with a pseudo-terminal as its stdin, stdout and stderr; its exit code and what it wrote."""
+def run_in_terminal(command: list[str], timeout: float = 60, *, stdout: int | None = None) -> tuple[int, str]:
+    """Run `command` with a pseudo-terminal as its stdin, stderr and (unless given) stdout; exit code, terminal text."""
     import pty  # POSIX only, like the terminal it stands for
 
     master, slave = pty.openpty()
     env = {**os.environ, "COLUMNS": "160", "TERM": "xterm-256color"}
     env.pop("NO_COLOR", None)
     env.pop("FORCE_COLOR", None)
-    process = subprocess.Popen(command, stdin=slave, stdout=slave, stderr=slave, env=env, close_fds=True)
+    out = slave if stdout is None else stdout
+    process = subprocess.Popen(command, stdin=slave, stdout=out, stderr=slave, env=env, close_fds=True)
     os.close(slave)
     output = b""
     deadline = time.monotonic() + timeout
@@ -118,3 +120,17 @@ def test_piped_lock_wait_adds_nothing_before_the_error(project: Project, databas
     assert result.returncode == 1
     assert "waiting" not in result.stderr
     assert result.stderr.splitlines()[1].startswith("error: another process holds the migration lock")
+
+
+def test_progress_on_the_terminal_leaves_a_piped_stdout_as_it_was(
+    project: Project, database_url: str, tmp_path: Path
+) -> None:
+    project.migration("0001_slow.sql", SLOW_FILE)
+    captured = tmp_path / "stdout.txt"
+
+    with captured.open("w") as stdout:
+        code, terminal = run_in_terminal(cli_command(project, database_url), stdout=stdout.fileno())
+
+    assert code == 0, terminal
+    assert "applying 0001_slow.sql: statement" in terminal
+    assert re.fullmatch(r"1 migration\(s\) applied in \d+ ms\n", captured.read_text()), captured.read_text()
