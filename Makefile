@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-pg15 test-unit check bench-apply bench-schema bench-snapshot bench-lint db-stop clean
+.PHONY: install run test test-pg15 test-unit check bench-apply bench-startup bench-schema bench-snapshot bench-lint db-stop clean
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,8 +33,11 @@ check: install  ## ruff (lint + format) and mypy --strict
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy schemactl tests bench
 
-bench-apply: install  ## schemactl apply vs psql -f; writes bench/results/apply.json
-	$(BIN)/python bench/apply.py
+bench-apply: install  ## schemactl apply vs psql: sql/, a 1,000-table schema as 1 and as 1,001 files; writes bench/results/apply.json
+	$(BIN)/python bench/apply.py $(BENCH_APPLY_ARGS)
+
+bench-startup: install  ## --help, --version, rules, render, lint of one file vs python -c 'import typer'; writes bench/results/startup.json
+	$(BIN)/python bench/startup.py
 
 bench-schema: install  ## Seeded schema: read latency, RLS ingest, sum trigger, MV refresh; writes bench/results/schema.json
 	$(BIN)/python bench/schema.py

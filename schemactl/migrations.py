@@ -127,7 +127,7 @@ def parse_directives(rendered: RenderedSql, *, lock_timeout: str, statement_time
     """Read `-- schemactl: ...` lines from the leading comment block of the rendered SQL."""
     transactional = True
     drop_invalid = False
-    for number, line in enumerate(rendered.text.splitlines(), start=1):
+    for number, line in enumerate(_head_lines(rendered.text), start=1):
         stripped = line.strip()
         if not stripped:
             continue
@@ -186,6 +186,21 @@ def parse_directives(rendered: RenderedSql, *, lock_timeout: str, statement_time
             file=rendered.source,
         )
     return Directives(transactional, lock_timeout, statement_timeout, drop_invalid)
+
+
+def _head_lines(text: str) -> list[str]:
+    """The first lines of `text`, as `text.splitlines()` gives them, at least up to the first line of SQL.
+
+    Splitting a prefix yields the same lines as splitting the whole text, but for its last (maybe cut)
+    line; so a 41,000-line file is not split whole to read a header of a few lines.
+    """
+    size = 8192
+    while size < len(text):
+        lines = text[:size].splitlines()[:-1]
+        if any(line.strip() and not line.strip().startswith("--") for line in lines):
+            return lines
+        size *= 8
+    return text.splitlines()
 
 
 def prepare(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
@@ -31,9 +32,9 @@ class RenderedSql:
     source: Path
     text: str
 
-    @property
+    @cached_property
     def sha256(self) -> str:
-        return sha256_text(self.text)
+        return sha256_text(self.text)  # once per file: plan and ledger both ask for it
 
 
 def sha256_text(text: str) -> str:

@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
+import time
 from collections.abc import Sequence
 from datetime import datetime
-from enum import Enum, StrEnum
-from typing import TYPE_CHECKING
+from enum import Enum
+from typing import TYPE_CHECKING, TextIO
 
 from schemactl.errors import SchemactlError
-from schemactl.snapshot.diff import ChangeType
+from schemactl.formats import OutputFormat
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from rich.console import Console
+    from rich.live import Live
+    from rich.text import Text
 
     from schemactl.database import DatabaseTarget
     from schemactl.embedded import EmbeddedStatus
@@ -24,11 +28,6 @@ if TYPE_CHECKING:
     from schemactl.migrations import Plan, PreparedMigration, StatusRow
     from schemactl.runner import ApplyResult
     from schemactl.snapshot.diff import SnapshotDiff
-
-
-class OutputFormat(StrEnum):
-    TEXT = "text"
-    JSON = "json"
 
 
 def stdout_console() -> Console:
@@ -113,21 +112,116 @@ def print_target(target: DatabaseTarget, output: OutputFormat) -> None:
         sys.stderr.write(f"database: {target.display} ({target.source.value})\n")
 
 
+def renders_plain(stream: TextIO) -> bool:
+    """Whether rich would write `stream` without any styling: then a plain write is the same bytes, cheaper.
+
+    Mirrors rich's `Console.is_terminal` (TTY_COMPATIBLE, FORCE_COLOR, then isatty).
+    """
+    tty_compatible = os.environ.get("TTY_COMPATIBLE", "")
+    if tty_compatible in ("0", "1"):
+        return tty_compatible == "0"
+    force_color = os.environ.get("FORCE_COLOR")
+    if force_color is not None:
+        return force_color == ""
+    isatty = getattr(stream, "isatty", None)
+    try:
+        return isatty is None or not isatty()
+    except ValueError:  # a closed stream
+        return True
+
+
+# A file shows "statement N/M" while it runs when it has at least this many statements.
+PROGRESS_MIN_STATEMENTS = 20
+
+
 class ApplyProgress:
-    """One line per migration with its time, as each one finishes."""
+    """One line per migration with its time, as each one finishes.
+
+    On a terminal (stderr is a TTY) a transient status line below them shows what is running: the
+    wait for another apply's lock (its pid and how long apply waits), then the file, statement N of M
+    for long files, and the elapsed time. Redrawn by rich a few times a second; the callbacks only
+    record numbers. Piped, or with --format json (no observer), nothing but the per-file lines.
+    """
 
     def __init__(self) -> None:
-        self._console = stderr_console()
+        self._plain = renders_plain(sys.stderr)
+        self._console: Console | None = None
+        self._interactive = _stderr_is_tty() and not self._plain  # a terminal, and rich agrees
+        self._live: Live | None = None
+        self._state = ""
+        self._label = ""
+        self._done = 0
+        self._total = 0
+        self._since = time.monotonic()
+
+    @property
+    def live(self) -> bool:
+        return self._interactive
+
+    def lock_waiting(self, holder_pid: int | None, wait_seconds: float) -> None:
+        holder = f"pid {holder_pid}" if holder_pid is not None else "another session"
+        self._set_state(f"waiting for the migration lock held by {holder} (up to {wait_seconds:g}s)")
 
     def migration_started(self, migration: PreparedMigration) -> None:
-        pass
+        self._label = migration.file.label
+        self._done = self._total = 0
+        self._set_state("applying")
+
+    def statements_done(self, migration: PreparedMigration, done: int, total: int) -> None:
+        self._done = done
+        self._total = total
 
     def migration_finished(self, migration: PreparedMigration, duration_ms: int) -> None:
+        mode = "" if migration.directives.transactional else " [no-transaction]"
+        if self._plain:
+            sys.stderr.write(f"applied {migration.file.label}{mode} ({duration_ms} ms)\n")
+            return
         from rich.markup import escape
 
-        mode = "" if migration.directives.transactional else " [no-transaction]"
         label = escape(f"{migration.file.label}{mode}")  # unescaped, rich would eat "[no-transaction]" as a tag
-        self._console.print(f"[green]applied[/green] {label} [dim]({duration_ms} ms)[/dim]")
+        self._rich().print(f"[green]applied[/green] {label} [dim]({duration_ms} ms)[/dim]")
+
+    def finished(self) -> None:
+        if self._live is not None:
+            self._live.stop()
+            self._live = None
+
+    def _rich(self) -> Console:
+        if self._console is None:
+            self._console = stderr_console()
+        return self._console
+
+    def _set_state(self, state: str) -> None:
+        self._state = state
+        self._since = time.monotonic()
+        if self._interactive and self._live is None:
+            from rich.live import Live
+
+            self._live = Live(
+                console=self._rich(),
+                get_renderable=self._status_line,
+                transient=True,
+                refresh_per_second=4,
+                redirect_stdout=False,  # stdout may be a pipe: what goes there must stay there
+            )
+            self._live.start()
+
+    def _status_line(self) -> Text:
+        from rich.text import Text
+
+        line = self._state
+        if self._state == "applying":
+            line = f"applying {self._label}"
+            if self._total >= PROGRESS_MIN_STATEMENTS:
+                line += f": statement {min(self._done + 1, self._total):,} of {self._total:,}"
+        return Text(f"{line}  {time.monotonic() - self._since:.1f}s", style="dim")
+
+
+def _stderr_is_tty() -> bool:
+    try:
+        return sys.stderr.isatty()
+    except ValueError:
+        return False
 
 
 class AppliedSteps:
@@ -138,9 +232,25 @@ class AppliedSteps:
         self.database: str | None = None
         self.applied: list[dict[str, object]] = []
 
+    @property
+    def live(self) -> bool:
+        return self._inner.live if self._inner else False
+
+    def lock_waiting(self, holder_pid: int | None, wait_seconds: float) -> None:
+        if self._inner:
+            self._inner.lock_waiting(holder_pid, wait_seconds)
+
     def migration_started(self, migration: PreparedMigration) -> None:
         if self._inner:
             self._inner.migration_started(migration)
+
+    def statements_done(self, migration: PreparedMigration, done: int, total: int) -> None:
+        if self._inner:
+            self._inner.statements_done(migration, done, total)
+
+    def finished(self) -> None:
+        if self._inner:
+            self._inner.finished()
 
     def migration_finished(self, migration: PreparedMigration, duration_ms: int) -> None:
         self.applied.append(
@@ -183,9 +293,17 @@ def print_apply_result(result: ApplyResult, target: DatabaseTarget, output: Outp
         return
     total = sum(s.duration_ms for s in result.applied)
     if result.applied:
-        stdout_console().print(f"{len(result.applied)} migration(s) applied in {total} ms")
+        _print_stdout(f"{len(result.applied)} migration(s) applied in {total} ms")
     else:
-        stdout_console().print(f"nothing to apply ({result.already_applied} already applied)")
+        _print_stdout(f"nothing to apply ({result.already_applied} already applied)")
+
+
+def _print_stdout(text: str) -> None:
+    """A line without markup, through rich only when rich would style it (a terminal)."""
+    if renders_plain(sys.stdout):
+        sys.stdout.write(text + "\n")
+    else:
+        stdout_console().print(text)
 
 
 def print_plan(plan: Plan, target: DatabaseTarget, output: OutputFormat) -> None:
@@ -314,6 +432,8 @@ def print_snapshot_diff(diff: SnapshotDiff, before: str, after: str, output: Out
         return
     from rich.markup import escape
 
+    from schemactl.snapshot.diff import ChangeType
+
     console = stdout_console()
     console.print(f"comparing {escape(before)} (before) with {escape(after)} (after)")
     for change in diff.changes:
@@ -333,6 +453,8 @@ def print_snapshot_diff(diff: SnapshotDiff, before: str, after: str, output: Out
 
 
 def snapshot_diff_document(diff: SnapshotDiff, before: str, after: str) -> dict[str, object]:
+    from schemactl.snapshot.diff import ChangeType
+
     return {
         "before": before,
         "after": after,
@@ -373,6 +495,9 @@ def print_lint_report(report: LintReport, output: OutputFormat | str, rules: Seq
 
 
 def _print_lint_text(report: LintReport) -> None:
+    if not report.findings:
+        _print_stdout(f"no findings in {len(report.files)} file(s)")  # the pre-commit case: no rich to import
+        return
     from rich.markup import escape
 
     console = stdout_console()

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import closing, suppress
 from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING, Protocol
 
-from schemactl import ledger
+from schemactl import ledger, pipeline
 from schemactl.database import DatabaseTarget, connect
 from schemactl.errors import LockTimeoutError, MigrationFailedError
 from schemactl.migrations import Plan, PreparedMigration, plan
@@ -18,6 +18,7 @@ from schemactl.sqltext import (
     SqlSyntaxError,
     Statement,
     created_index_names,
+    is_copy,
     is_transaction_control,
     line_of,
     split_statements,
@@ -37,9 +38,22 @@ _BACKOFF_MAX = 1.0
 class ApplyObserver(Protocol):
     """Progress callbacks; the CLI prints, the library does not."""
 
+    def lock_waiting(self, holder_pid: int | None, wait_seconds: float) -> None:
+        """Another session holds the migration lock; apply waits up to `wait_seconds` for it."""
+
+    @property
+    def live(self) -> bool:
+        """Progress is shown as it happens: worth knowing each statement's end as soon as it comes."""
+
     def migration_started(self, migration: PreparedMigration) -> None: ...
 
+    def statements_done(self, migration: PreparedMigration, done: int, total: int) -> None:
+        """`done` of the file's `total` statements have run (0 right before the first)."""
+
     def migration_finished(self, migration: PreparedMigration, duration_ms: int) -> None: ...
+
+    def finished(self) -> None:
+        """Apply is over, successfully or not: nothing more will be reported."""
 
 
 @dataclass(frozen=True)
@@ -104,21 +118,36 @@ def apply(
     observer: ApplyObserver | None = None,
 ) -> ApplyResult:
     """Apply every pending migration (up to `to`) in version order while holding the migration lock."""
+    try:
+        return _apply(target, migrations, to=to, lock_wait_seconds=lock_wait_seconds, observer=observer)
+    finally:
+        if observer:
+            observer.finished()
+
+
+def _apply(
+    target: DatabaseTarget,
+    migrations: Sequence[PreparedMigration],
+    *,
+    to: int | None,
+    lock_wait_seconds: float,
+    observer: ApplyObserver | None,
+) -> ApplyResult:
     with closing(connect(target)) as conn:
         _detect_dead_client(conn)
-        _acquire_migration_lock(conn, target, lock_wait_seconds)
+        _acquire_migration_lock(conn, target, lock_wait_seconds, observer)
         try:
             current = plan(migrations, ledger.read_applied(conn), target_version=to)
             if current.pending:
                 ledger.check_access(conn)
-            for migration in current.pending:
-                preflight(migration)  # a file refused later must not leave the earlier ones applied
+            # A file refused later must not leave the earlier ones applied; each file is split once.
+            statements = {migration.version: preflight(migration) for migration in current.pending}
             ledger.ensure_ledger(conn)
             steps = []
             for migration in current.pending:
                 if observer:
                     observer.migration_started(migration)
-                duration_ms = _apply_one(conn, migration)
+                duration_ms = _apply_one(conn, migration, statements[migration.version], observer)
                 if observer:
                     observer.migration_finished(migration, duration_ms)
                 steps.append(
@@ -135,14 +164,20 @@ def _detect_dead_client(conn: Connection) -> None:
         conn.execute("SET client_connection_check_interval = '1s'")
 
 
-def _acquire_migration_lock(conn: Connection, target: DatabaseTarget, wait_seconds: float) -> None:
+def _acquire_migration_lock(
+    conn: Connection, target: DatabaseTarget, wait_seconds: float, observer: ApplyObserver | None = None
+) -> None:
     """pg_try_advisory_lock with backoff: a blocking wait could deadlock against CREATE INDEX CONCURRENTLY."""
     deadline = time.monotonic() + wait_seconds
     delay = _BACKOFF_FIRST
+    told = False
     while True:
         row = conn.execute("SELECT pg_try_advisory_lock(%s)", (MIGRATION_LOCK_KEY,)).fetchone()
         if row and row[0]:
             return
+        if observer and not told:
+            told = True
+            observer.lock_waiting(_lock_holder_pid(conn), wait_seconds)
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             holder = _lock_holder(conn)
@@ -155,17 +190,22 @@ def _acquire_migration_lock(conn: Connection, target: DatabaseTarget, wait_secon
         delay = min(delay * 2, _BACKOFF_MAX)
 
 
+_LOCK_HOLDER = """
+SELECT a.pid, a.application_name, a.usename
+FROM pg_locks AS l JOIN pg_stat_activity AS a USING (pid)
+WHERE l.locktype = 'advisory' AND l.classid = 0 AND l.objid = %s AND l.granted
+  AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+"""
+
+
 def _lock_holder(conn: Connection) -> str:
-    row = conn.execute(
-        """
-        SELECT a.pid, a.application_name, a.usename
-        FROM pg_locks AS l JOIN pg_stat_activity AS a USING (pid)
-        WHERE l.locktype = 'advisory' AND l.classid = 0 AND l.objid = %s AND l.granted
-          AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
-        """,
-        (MIGRATION_LOCK_KEY,),
-    ).fetchone()
+    row = conn.execute(_LOCK_HOLDER, (MIGRATION_LOCK_KEY,)).fetchone()
     return f" (pid {row[0]}, {row[1] or 'no application_name'}, user {row[2]})" if row else ""
+
+
+def _lock_holder_pid(conn: Connection) -> int | None:
+    row = conn.execute(_LOCK_HOLDER, (MIGRATION_LOCK_KEY,)).fetchone()
+    return int(str(row[0])) if row else None
 
 
 def _release_migration_lock(conn: Connection) -> None:
@@ -178,17 +218,31 @@ def _release_migration_lock(conn: Connection) -> None:
         conn.execute("SELECT pg_advisory_unlock(%s)", (MIGRATION_LOCK_KEY,))
 
 
-def _apply_one(conn: Connection, migration: PreparedMigration) -> int:
+def _apply_one(
+    conn: Connection, migration: PreparedMigration, statements: list[Statement], observer: ApplyObserver | None
+) -> int:
     if migration.directives.transactional:
-        return _apply_in_transaction(conn, migration)
-    return _apply_without_transaction(conn, migration)
+        return _apply_in_transaction(conn, migration, statements, observer)
+    return _apply_without_transaction(conn, migration, statements, observer)
 
 
-def _apply_in_transaction(conn: Connection, migration: PreparedMigration) -> int:
+def _progress(observer: ApplyObserver | None, migration: PreparedMigration, total: int) -> Callable[[int], None] | None:
+    """The per-statement callback for `observer`, told first that nothing has run yet."""
+    if observer is None:
+        return None
+    observer.statements_done(migration, 0, total)
+    return lambda done: observer.statements_done(migration, done, total)
+
+
+def _apply_in_transaction(
+    conn: Connection, migration: PreparedMigration, statements: list[Statement], observer: ApplyObserver | None
+) -> int:
     """The whole file and its ledger row commit together or not at all."""
     import psycopg
 
-    statements = preflight(migration)
+    # COPY needs the conversation of its own protocol; the whole text unsplit may hold many statements.
+    pipelined = len(statements) > 1 and not any(is_copy(statement) for statement in statements)
+    progress = _progress(observer, migration, len(statements))
     started = time.monotonic()
     current = statements[0] if statements else Statement("", 0, 1)
     stage = _Stage.STATEMENTS
@@ -198,10 +252,26 @@ def _apply_in_transaction(conn: Connection, migration: PreparedMigration) -> int
                 "SELECT set_config('lock_timeout', %s, true), set_config('statement_timeout', %s, true)",
                 (migration.directives.lock_timeout, migration.directives.statement_timeout),
             )
-            for current in statements:
-                conn.execute(current.text.encode("utf-8"))
-                if conn.info.transaction_status != psycopg.pq.TransactionStatus.INTRANS:
-                    raise _transaction_ended(migration, current)
+            if pipelined:
+                try:
+                    pipeline.execute_in_transaction(
+                        conn,
+                        [s.text.encode("utf-8") for s in statements],
+                        progress,
+                        each_result=bool(observer and observer.live),
+                    )
+                except pipeline.StatementFailedError as failed:
+                    current = statements[failed.index]
+                    if failed.error is None:
+                        raise _transaction_ended(migration, current) from None
+                    raise failed.error from None
+            else:
+                for number, current in enumerate(statements, start=1):
+                    conn.execute(current.text.encode("utf-8"))
+                    if conn.info.transaction_status != psycopg.pq.TransactionStatus.INTRANS:
+                        raise _transaction_ended(migration, current)
+                    if progress:
+                        progress(number)
             duration_ms = _elapsed_ms(started)
             stage = _Stage.LEDGER
             # A file may SET LOCAL ROLE to its owner role; the ledger row is written as the session user.
@@ -213,13 +283,15 @@ def _apply_in_transaction(conn: Connection, migration: PreparedMigration) -> int
     return duration_ms
 
 
-def _apply_without_transaction(conn: Connection, migration: PreparedMigration) -> int:
+def _apply_without_transaction(
+    conn: Connection, migration: PreparedMigration, statements: list[Statement], observer: ApplyObserver | None
+) -> int:
     """Statement by statement in autocommit; recorded only after the last one succeeds."""
     import psycopg
 
     sql = migration.rendered.text
-    statements = preflight(migration)
     index_names = created_index_names(sql)
+    progress = _progress(observer, migration, len(statements))
     started = time.monotonic()
     current = statements[0] if statements else Statement("", 0, 1)
     stage = _Stage.STATEMENTS
@@ -230,8 +302,10 @@ def _apply_without_transaction(conn: Connection, migration: PreparedMigration) -
         )
         if migration.directives.drop_invalid_indexes:
             _drop_invalid_indexes(conn, index_names)
-        for current in statements:
+        for number, current in enumerate(statements, start=1):
             conn.execute(current.text.encode("utf-8"))
+            if progress:
+                progress(number)
         if conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
             # The ledger row would go into the file's open transaction and vanish with it.
             conn.execute("ROLLBACK")

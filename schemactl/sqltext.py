@@ -32,7 +32,15 @@ def split_statements(sql: str) -> list[Statement]:
         slices = parser.split(sql, with_parser=True, only_slices=True)
     except parser.ParseError as exc:
         raise SqlSyntaxError(str(exc.args[0]), int(exc.args[1]) if len(exc.args) > 1 else 0) from exc
-    return [Statement(sql[s], s.start, line_of(sql, s.start)) for s in slices]
+    statements = []
+    line = 1
+    counted_to = 0
+    for piece in slices:
+        # Slices come in order: count only the newlines since the previous statement (linear, not quadratic).
+        line += sql.count("\n", counted_to, piece.start)
+        counted_to = piece.start
+        statements.append(Statement(sql[piece], piece.start, line))
+    return statements
 
 
 def created_index_names(sql: str) -> list[tuple[str | None, str]]:
@@ -69,6 +77,14 @@ TRANSACTION_CONTROL = re.compile(
 def is_transaction_control(statement: Statement) -> bool:
     """BEGIN, COMMIT, ROLLBACK, END...: statements that would break a file's own transaction."""
     return TRANSACTION_CONTROL.match(statement.text) is not None
+
+
+COPY = re.compile(r"^\s*COPY\b", re.IGNORECASE)
+
+
+def is_copy(statement: Statement) -> bool:
+    """COPY ... FROM STDIN / TO STDOUT talks a sub-protocol of its own."""
+    return COPY.match(statement.text) is not None
 
 
 def line_of(text: str, offset: int) -> int:

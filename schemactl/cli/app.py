@@ -27,7 +27,7 @@ from schemactl.cli.help import PlainCommand
 from schemactl.cli.lint import lint, rules, style_guide
 from schemactl.cli.new import new
 from schemactl.cli.snapshot import snapshot
-from schemactl.report import OutputFormat
+from schemactl.formats import OutputFormat
 
 app = typer.Typer(
     name="schemactl",

@@ -9,14 +9,16 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from schemactl.config import Settings
-from schemactl.database import DatabaseTarget
 from schemactl.errors import SchemactlError
-from schemactl.report import OutputFormat
+from schemactl.formats import OutputFormat
+
+if TYPE_CHECKING:
+    from schemactl.config import Settings
+    from schemactl.database import DatabaseTarget
 
 
 @dataclass(frozen=True)

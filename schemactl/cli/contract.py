@@ -10,7 +10,7 @@ import typer
 from schemactl.cli.common import DatabaseUrlOption, reported_errors, resolve, settings_for
 from schemactl.cli.help import Group, PlainCommand
 from schemactl.cli.lint import LintFormat
-from schemactl.report import OutputFormat
+from schemactl.formats import OutputFormat
 
 contract_app = typer.Typer(
     help=(

@@ -8,7 +8,7 @@ import typer
 
 from schemactl.cli.common import FormatOption, reported_errors, settings_for
 from schemactl.cli.help import Group, PlainCommand
-from schemactl.report import OutputFormat
+from schemactl.formats import OutputFormat
 
 db_app = typer.Typer(
     help=(

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from schemactl.cli.common import DatabaseUrlOption, SqlDirOption, reported_errors, resolve, settings_for
-from schemactl.report import OutputFormat
+from schemactl.formats import OutputFormat
 
 _DIFF_LINES = 60
 

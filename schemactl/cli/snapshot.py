@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from schemactl.cli.common import DatabaseUrlOption, FormatOption, reported_errors, resolve, settings_for
-from schemactl.report import OutputFormat
+from schemactl.formats import OutputFormat
 
 if TYPE_CHECKING:
     from schemactl.config import Settings

@@ -56,3 +56,18 @@ def test_drop_invalid_indexes_requires_no_transaction() -> None:
 @pytest.mark.parametrize("marker", ["global", "append-only"])
 def test_a_lint_marker_on_the_first_statement_is_not_a_directive(marker: str) -> None:
     assert _parse(f"-- schemactl: {marker}\nCREATE TABLE currencies (code text);\n").transactional
+
+
+@pytest.mark.parametrize("size", [10, 8191, 8192, 8193, 70000])
+def test_a_header_is_read_the_same_in_a_long_file(size: int) -> None:
+    # The header is read from a prefix of a long file; its lines and numbers must be those of the whole file.
+    padding = "-- comment line\r\n" * (size // 17)
+    text = padding + "-- schemactl: lock_timeout=9s\r\n" + "SELECT 1;\n" * 5000 + "-- schemactl: no-transaction\n"
+    bad = padding + "-- schemactl: nonsense\n" + "SELECT 1;\n" * 5000
+
+    directives = parse_directives(RenderedSql(Path("0001_x.sql"), text), lock_timeout="1s", statement_timeout="1s")
+    with pytest.raises(HeaderError) as caught:
+        parse_directives(RenderedSql(Path("0001_x.sql"), bad), lock_timeout="1s", statement_timeout="1s")
+
+    assert (directives.lock_timeout, directives.transactional) == ("9s", True)
+    assert caught.value.line == size // 17 + 1
