@@ -68,11 +68,11 @@ def lint(
     from dataclasses import replace
 
     from schemactl import report
+    from schemactl.formats import OutputFormat
     from schemactl.lint.engine import lint_project
     from schemactl.lint.findings import Severity
     from schemactl.lint.registry import all_rules
     from schemactl.lint.settings import load_lint_settings, selectors
-    from schemactl.formats import OutputFormat
 
     with reported_errors(ctx, OutputFormat.JSON if output is LintFormat.JSON else OutputFormat.TEXT):
         settings = settings_for(ctx, need_project=not paths)  # files named may be linted anywhere
