@@ -15,6 +15,7 @@ from typing import Any
 from schemactl.config import Settings
 from schemactl.errors import ConfigError, DiscoveryError, HeaderError, SchemactlError, TemplateRenderError
 from schemactl.lint.builder import update_model
+from schemactl.lint.builder_security import end_of_file
 from schemactl.lint.findings import Finding
 from schemactl.lint.model import SchemaModel
 from schemactl.lint.registry import all_rules, rule_by_code
@@ -94,6 +95,7 @@ def lint_project(settings: Settings, lint_settings: LintSettings, paths: Sequenc
             except (RecursionError, MemoryError):
                 if report_here:
                     findings.append(ParseError().at(lint_file, statement.start, TOO_DEEP))
+        end_of_file(model, display)
         if report_here:
             findings.extend(_suppression_findings(lint_file, lint_settings))
     asked_displays = {_display(p) for p in targets}
