@@ -62,7 +62,7 @@ def create_function(model: SchemaModel, node: Any, place: Place) -> None:
     ]
     key = function_key(name, arguments)
     previous = model.functions.get(key)
-    info = FunctionInfo(key=key, name=name, created=place, search_path_place=place)
+    info = FunctionInfo(key=key, name=name, created=place, search_path_place=place, changed=place)
     if previous is not None and node.replace:
         info.public_execute = previous.public_execute  # CREATE OR REPLACE keeps the privileges
     else:
@@ -130,6 +130,7 @@ def functions_matching(model: SchemaModel, with_args: Any) -> list[FunctionInfo]
 
 def alter_function(model: SchemaModel, node: Any, place: Place) -> None:
     for info in functions_matching(model, node.func):
+        info.changed = place
         for action in node.actions or ():
             if action.defname == "security":
                 info.security_definer = bool(getattr(action.arg, "boolval", False))

@@ -116,6 +116,7 @@ class FunctionInfo:
     language: str = "sql"
     created: Place | None = None  # its CREATE (the first, or the last CREATE OR REPLACE)
     search_path_place: Place | None = None  # the statement that last set (or dropped) its search_path
+    changed: Place | None = None  # the CREATE or ALTER FUNCTION that last changed its security or settings
     public_execute_after_create: bool | None = None  # PUBLIC still held EXECUTE at the end of the creating file
     search_path_from_current: bool = False  # SET search_path FROM CURRENT (cannot be checked)
     returns_trigger: bool = False
