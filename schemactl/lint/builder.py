@@ -64,7 +64,7 @@ def update_model(model: SchemaModel, statement: LintStatement, file: LintFile, s
         name = name_of_items(node.domainname)
         if name:
             model.domains.add(name.split(".")[-1])
-    _indexes_and_not_null_checks(model, node, file)
+    _indexes_and_not_null_checks(model, node, file, statement.start)
 
 
 def _create_table_as(
@@ -299,7 +299,7 @@ def _rename(model: SchemaModel, node: Any) -> None:
             table.columns[column.name] = column
 
 
-def _indexes_and_not_null_checks(model: SchemaModel, node: Any, file: LintFile) -> None:
+def _indexes_and_not_null_checks(model: SchemaModel, node: Any, file: LintFile, offset: int = -1) -> None:
     """Index name -> table, and CHECK (column IS NOT NULL) constraints: for the migration-safety rules."""
     from pglast import ast, enums
 
@@ -330,10 +330,10 @@ def _indexes_and_not_null_checks(model: SchemaModel, node: Any, file: LintFile) 
     elif isinstance(node, ast.AlterTableStmt):
         table = model.table(relation_name(node.relation))
         if table is not None:
-            _alter_not_null_checks(table, node, file.display)
+            _alter_not_null_checks(table, node, file.display, offset)
 
 
-def _alter_not_null_checks(table: TableInfo, node: Any, file: str) -> None:
+def _alter_not_null_checks(table: TableInfo, node: Any, file: str, offset: int = -1) -> None:
     from pglast import ast, enums
 
     kinds = enums.AlterTableType
@@ -344,7 +344,7 @@ def _alter_not_null_checks(table: TableInfo, node: Any, file: str) -> None:
         name = str(command.name).lower() if command.name else ""
         if command.subtype == kinds.AT_AddConstraint:
             valid = not getattr(command.def_, "skip_validation", False)
-            _add_not_null_check(table, command.def_, file, validated=valid)
+            _add_not_null_check(table, command.def_, file, validated=valid, offset=offset)
         elif command.subtype == kinds.AT_ValidateConstraint and name in checks:
             checks[name].validated = True
         elif command.subtype == kinds.AT_DropConstraint:
@@ -383,7 +383,7 @@ def _rename_index_or_check(model: SchemaModel, node: Any) -> None:
             table.not_null_checks[new] = check_info
 
 
-def _add_not_null_check(table: TableInfo, constraint: Any, file: str, *, validated: bool) -> None:
+def _add_not_null_check(table: TableInfo, constraint: Any, file: str, *, validated: bool, offset: int = -1) -> None:
     """Record a CHECK (column IS NOT NULL) constraint (PostgreSQL names an unnamed one table_column_check)."""
     from pglast import ast, enums
 
@@ -400,4 +400,4 @@ def _add_not_null_check(table: TableInfo, constraint: Any, file: str, *, validat
         return
     column = str(expression.arg.fields[-1].sval).lower()
     name = str(constraint.conname).lower() if constraint.conname else f"{table.name}_{column}_check"
-    table.not_null_checks[name] = NotNullCheck(column, validated, file)
+    table.not_null_checks[name] = NotNullCheck(column, validated, file, offset)

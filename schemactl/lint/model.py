@@ -61,6 +61,7 @@ class NotNullCheck:
     column: str
     validated: bool
     file: str  # the file that added it
+    offset: int = -1  # the statement that added it (validated ones: that validated it)
 
 
 @dataclass

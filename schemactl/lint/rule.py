@@ -25,6 +25,11 @@ class StatementContext:
     def node(self) -> Any:
         return self.statement.node
 
+    @property
+    def transaction(self) -> int | None:
+        """The transaction this statement runs in (see LintFile.transaction_of); None: autocommit."""
+        return self.file.transaction_of(self.statement)
+
     def existing_table(self, name: str | None) -> TableInfo | None:
         """The relation `name` unless this file created it: sound by default, a relation that no file
         created is existing (a baseline dump, an extension or another tool made it), and comes back
