@@ -63,7 +63,7 @@ def update_model(model: SchemaModel, statement: LintStatement, file: LintFile, s
     elif isinstance(node, ast.CreateDomainStmt):
         name = name_of_items(node.domainname)
         if name:
-            model.domains.add(name.split(".")[-1])
+            model.domains[name.split(".")[-1]] = file.display
     _indexes_and_not_null_checks(model, node, file, statement.start)
 
 

@@ -171,7 +171,7 @@ class SchemaModel:
     functions: dict[str, FunctionInfo] = field(default_factory=dict)
     extensions: set[str] = field(default_factory=set)
     indexes: dict[str, IndexInfo] = field(default_factory=dict)  # named indexes of CREATE INDEX, by lower-case name
-    domains: set[str] = field(default_factory=set)  # domains created by these migrations
+    domains: dict[str, str] = field(default_factory=dict)  # domain (last name part) -> the file that created it
     domains_used: set[str] = field(default_factory=set)  # domain (or type) names some column uses
 
     def table(self, name: str | None) -> TableInfo | None:
