@@ -94,8 +94,10 @@ def _create_table_as(
                 continue
             if target.name:
                 names.append(str(target.name).lower())
-            elif isinstance(target.val, ast.ColumnRef) and isinstance((target.val.fields or (None,))[-1], ast.String):
-                names.append(str(target.val.fields[-1].sval).lower())
+            elif isinstance(target.val, ast.ColumnRef):
+                last = (target.val.fields or (None,))[-1]
+                if isinstance(last, ast.String):
+                    names.append(str(last.sval).lower())
     for column in names:
         table.columns[column] = ColumnInfo(name=column, type_name="", file=file.display, offset=statement.start)
     model.tables[name] = table
@@ -108,7 +110,7 @@ def _is_matview(node: Any) -> bool:
 
 
 def column_from_def(column: Any, file: str = "") -> ColumnInfo:
-    from pglast import enums
+    from pglast import ast, enums
 
     location = getattr(column, "location", None)
     info = ColumnInfo(
@@ -122,6 +124,11 @@ def column_from_def(column: Any, file: str = "") -> ColumnInfo:
             info.not_null = True
         elif constraint.contype in (enums.ConstrType.CONSTR_DEFAULT, enums.ConstrType.CONSTR_IDENTITY):
             info.has_default = True
+            expression = getattr(constraint, "raw_expr", None)
+            while isinstance(expression, ast.TypeCast):
+                expression = expression.arg
+            if isinstance(expression, ast.FuncCall) and expression.funcname:
+                info.default_call = str(expression.funcname[-1].sval).lower()
         elif constraint.contype == enums.ConstrType.CONSTR_FOREIGN:
             info.references = relation_name(constraint.pktable)
     return info
@@ -151,15 +158,22 @@ def _create_table(
         if parent is not None:  # a partition or child has its parent's columns
             for column_name, parent_column in parent.columns.items():
                 table.columns[column_name] = ColumnInfo(
-                    column_name, parent_column.type_name, parent_column.not_null, parent_column.has_default,
-                    file=file.display, offset=statement.start,
+                    column_name,
+                    parent_column.type_name,
+                    parent_column.not_null,
+                    parent_column.has_default,
+                    file=file.display,
+                    offset=statement.start,
                 )
     for element in node.tableElts or ():
         if isinstance(element, ast.TableLikeClause):
             source = model.table(relation_name(element.relation))
-            for column_name, source_column in (source.columns.items() if source else ()):
+            for column_name, source_column in source.columns.items() if source else ():
                 table.columns[column_name] = ColumnInfo(
-                    column_name, source_column.type_name, source_column.not_null, file=file.display,
+                    column_name,
+                    source_column.type_name,
+                    source_column.not_null,
+                    file=file.display,
                     offset=statement.start,
                 )
         if isinstance(element, ast.ColumnDef):

@@ -29,6 +29,7 @@ class ColumnInfo:
     has_default: bool = False
     comment: bool = False
     references: str | None = None  # table referenced by an inline FOREIGN KEY
+    default_call: str = ""  # the function its DEFAULT calls (last name part), "" for none
     file: str = ""  # the file whose CREATE TABLE or ALTER TABLE ... ADD COLUMN defined it
     offset: int = -1  # where its definition is in that file's rendered SQL (-1: unknown)
 

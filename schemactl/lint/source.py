@@ -356,9 +356,7 @@ def parse_comments(text: str, base_offset: int) -> tuple[tuple[Suppression, ...]
     return tuple(suppressions), frozenset(markers)
 
 
-def _transaction_blocks(
-    statements: list[LintStatement], transactional: bool
-) -> tuple[dict[int, int | None], set[int]]:
+def _transaction_blocks(statements: list[LintStatement], transactional: bool) -> tuple[dict[int, int | None], set[int]]:
     from pglast import ast, enums
 
     kinds = enums.TransactionStmtKind

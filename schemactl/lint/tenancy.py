@@ -50,7 +50,7 @@ def deparse(node: Any) -> str | None:
 
     try:
         return str(RawStream()(node))
-    except Exception:  # noqa: BLE001 - an expression pglast cannot print is kept as unknown
+    except Exception:
         return "<expression>"
 
 

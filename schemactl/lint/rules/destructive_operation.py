@@ -64,7 +64,9 @@ class DestructiveOperation(Rule):
                     f"drop the dependents by name, or {_ALLOW}",
                 )
         elif isinstance(node, ast.DropdbStmt):
-            yield self.report(context, node, f"DROP DATABASE {node.dbname} destroys every object and row in it: {_ALLOW}")
+            yield self.report(
+                context, node, f"DROP DATABASE {node.dbname} destroys every object and row in it: {_ALLOW}"
+            )
         elif isinstance(node, ast.TruncateStmt):
             tables = ", ".join(relation_name(r) or "?" for r in node.relations or ())
             also = " and of every table referencing them by foreign key (CASCADE)" if node.behavior == cascade else ""

@@ -49,7 +49,7 @@ class NotIdempotentInNoTransactionFile(Rule):
             )
 
 
-def _problem(node: Any) -> str | None:  # noqa: PLR0911 - one answer per statement kind
+def _problem(node: Any) -> str | None:
     from pglast import ast, enums
 
     kinds = enums.ObjectType
@@ -63,8 +63,10 @@ def _problem(node: Any) -> str | None:  # noqa: PLR0911 - one answer per stateme
     if isinstance(node, ast.CreateExtensionStmt) and not node.if_not_exists:
         return "CREATE EXTENSION without IF NOT EXISTS"
     if isinstance(node, ast.CreateTableAsStmt) and not node.if_not_exists:
-        return "CREATE MATERIALIZED VIEW without IF NOT EXISTS" if node.objtype == kinds.OBJECT_MATVIEW else (
-            "CREATE TABLE AS without IF NOT EXISTS"
+        return (
+            "CREATE MATERIALIZED VIEW without IF NOT EXISTS"
+            if node.objtype == kinds.OBJECT_MATVIEW
+            else ("CREATE TABLE AS without IF NOT EXISTS")
         )
     if isinstance(node, ast.ViewStmt) and not node.replace:
         return "CREATE VIEW without OR REPLACE"

@@ -53,7 +53,7 @@ class ReindexWithoutConcurrently(Rule):
                 return
             what = f"REINDEX TABLE {name} blocks writes to {name}"
         else:
-            what = f"REINDEX {str(node.kind.name).removeprefix('REINDEX_OBJECT_')} {name}".rstrip() + (
+            what = f"REINDEX {str(getattr(node.kind, 'name', '')).removeprefix('REINDEX_OBJECT_')} {name}".rstrip() + (
                 " blocks writes to every table it covers"
             )
         yield self.report(context, node.relation or node, f"{what} for the whole rebuild: REINDEX ... CONCURRENTLY")

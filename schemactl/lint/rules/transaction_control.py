@@ -43,7 +43,7 @@ class TransactionControl(Rule):
         if not isinstance(node, ast.TransactionStmt):
             return
         kinds = enums.TransactionStmtKind
-        word = _words.get(node.kind.name, "transaction control")
+        word = _words.get(getattr(node.kind, "name", ""), "transaction control")
         if context.file.transactional:
             yield self.report(
                 context,
@@ -69,7 +69,7 @@ def _open_after(context: StatementContext, statement: LintStatement) -> bool:
     from pglast import ast
 
     node = statement.node
-    if isinstance(node, ast.TransactionStmt) and node.kind.name in _CLOSING:
+    if isinstance(node, ast.TransactionStmt) and getattr(node.kind, "name", "") in _CLOSING:
         return bool(getattr(node, "chain", False))
     return context.file.transaction_of(statement) is not None
 

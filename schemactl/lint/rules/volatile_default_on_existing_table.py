@@ -69,7 +69,10 @@ class VolatileDefaultOnExistingTable(Rule):
                         f"{where} is an identity column: numbering existing rows {rewrite}; add a plain column, "
                         "backfill it in batches, then make it an identity",
                     )
-                elif constraint.contype == enums.ConstrType.CONSTR_GENERATED and getattr(constraint, "generated_kind", "s") != "v":
+                elif (
+                    constraint.contype == enums.ConstrType.CONSTR_GENERATED
+                    and getattr(constraint, "generated_kind", "s") != "v"
+                ):
                     yield self.report(
                         context,
                         constraint,
@@ -86,6 +89,11 @@ class VolatileDefaultOnExistingTable(Rule):
                             f"{where} defaults to volatile {function}(): evaluating it for every row {rewrite}; "
                             "add the column without it, SET DEFAULT for new rows, backfill in batches",
                         )
+
+
+def _stored(constraint: Any) -> bool:
+    """A stored generated column (PostgreSQL 18's virtual ones are computed when read: no rewrite)."""
+    return getattr(constraint, "generated_kind", "s") != "v"
 
 
 def _volatile_call(expression: Any) -> Any:
