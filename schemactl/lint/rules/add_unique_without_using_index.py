@@ -9,8 +9,8 @@ from schemactl.lint.walk import alter_commands
 
 class AddUniqueWithoutUsingIndex(Rule):
     """What it does
-    Flags `ALTER TABLE ... ADD PRIMARY KEY` and `ADD UNIQUE` (and `ADD EXCLUDE`) on a table that this
-    file did not create, unless the constraint is attached to an existing index with `USING INDEX`.
+    Flags `ALTER TABLE ... ADD PRIMARY KEY` and `ADD UNIQUE` (and `ADD EXCLUDE`, and a new column
+    declared `PRIMARY KEY` or `UNIQUE`) on a table that this file did not create, unless the constraint is attached to an existing index with `USING INDEX`.
     A table no earlier migration created counts as existing.
 
     Why is this bad?
@@ -43,8 +43,15 @@ class AddUniqueWithoutUsingIndex(Rule):
 
         kinds = enums.ConstrType
         names = {kinds.CONSTR_PRIMARY: "PRIMARY KEY", kinds.CONSTR_UNIQUE: "UNIQUE", kinds.CONSTR_EXCLUSION: "EXCLUDE"}
-        for table, command in alter_commands(context.node, enums.AlterTableType.AT_AddConstraint):
-            constraint = command.def_
+        commands = alter_commands(
+            context.node, enums.AlterTableType.AT_AddConstraint, enums.AlterTableType.AT_AddColumn
+        )
+        for table, command in commands:
+            if isinstance(command.def_, ast.ColumnDef):  # ADD COLUMN ... PRIMARY KEY / UNIQUE
+                inline = [c for c in command.def_.constraints or () if c.contype in names]
+                constraint = inline[0] if inline else None
+            else:
+                constraint = command.def_
             if not isinstance(constraint, ast.Constraint) or constraint.contype not in names:
                 continue
             if constraint.indexname or context.existing_table(table) is None:
