@@ -10,8 +10,9 @@ from schemactl.lint.walk import alter_commands
 class AddUniqueWithoutUsingIndex(Rule):
     """What it does
     Flags `ALTER TABLE ... ADD PRIMARY KEY` and `ADD UNIQUE` (and `ADD EXCLUDE`, and a new column
-    declared `PRIMARY KEY` or `UNIQUE`) on a table that this file did not create, unless the constraint is attached to an existing index with `USING INDEX`.
-    A table no earlier migration created counts as existing.
+    declared `PRIMARY KEY` or `UNIQUE`) on a table that this file did not create, unless the
+    constraint is attached to an existing index with `USING INDEX`. A table no earlier migration
+    created counts as existing.
 
     Why is this bad?
     Without `USING INDEX`, PostgreSQL builds the constraint's index inside the ALTER TABLE, under an
