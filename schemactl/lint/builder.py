@@ -284,7 +284,7 @@ def _drop(model: SchemaModel, node: Any, place: Place) -> None:
         if name:
             model.tables.pop(name, None)
             model.views.pop(name, None)
-            model.grants[:] = [g for g in model.grants if not (g.object_kind == "table" and g.object == name)]
+            model.drop_grants_on("table", name)
 
 
 def _rename(model: SchemaModel, node: Any) -> None:

@@ -66,7 +66,6 @@ def create_function(model: SchemaModel, node: Any, place: Place) -> None:
         info.public_execute = previous.public_execute  # CREATE OR REPLACE keeps the privileges
     else:
         info.public_execute = not _default_revokes_public_execute(model, name)
-        model.grants[:] = [g for g in model.grants if not (g.object_kind == "function" and g.object == key)]
     return_type = node.returnType
     info.returns_trigger = type_name_of(return_type) in ("trigger", "event_trigger") if return_type else False
     body_parts: list[str] = []
@@ -141,7 +140,7 @@ def drop_functions(model: SchemaModel, node: Any) -> None:
     for item in node.objects or ():
         for info in functions_matching(model, item) if hasattr(item, "objname") else ():
             model.functions.pop(info.key, None)
-            model.grants[:] = [g for g in model.grants if not (g.object_kind == "function" and g.object == info.key)]
+            model.drop_grants_on("function", info.key)
 
 
 def end_of_file(model: SchemaModel, file: str) -> None:
@@ -194,10 +193,13 @@ def grant_or_revoke(model: SchemaModel, node: Any, place: Place) -> None:
         else:
             relations = [name for name in (relation_name(t) for t in node.objects or ()) if name]
         privileges = _privileges(node, TABLE_PRIVILEGES)
-        for relation in relations:
-            for grantee in grantees:
-                for privilege, columns in privileges:
-                    _change(model, GrantInfo(relation, "table", grantee, privilege, columns, place), node.is_grant)
+        changes = [
+            GrantInfo(relation, "table", grantee, privilege, columns, (place,))
+            for relation in relations
+            for grantee in grantees
+            for privilege, columns in privileges
+        ]
+        _change(model, changes, node.is_grant)
     elif node.objtype in (kinds.OBJECT_FUNCTION, kinds.OBJECT_PROCEDURE, kinds.OBJECT_ROUTINE):
         if all_in_schema:
             schemas = {str(s.sval).lower() for s in node.objects or ()}
@@ -207,34 +209,39 @@ def grant_or_revoke(model: SchemaModel, node: Any, place: Place) -> None:
         names = {p for p, _ in _privileges(node, ("EXECUTE",))}
         if "EXECUTE" not in names:
             return
+        changes = []
         for info in functions:
             for grantee in grantees:
                 if grantee == "public":
                     info.public_execute = bool(node.is_grant)
                 else:
-                    _change(model, GrantInfo(info.key, "function", grantee, "EXECUTE", (), place), node.is_grant)
+                    changes.append(GrantInfo(info.key, "function", grantee, "EXECUTE", (), (place,)))
+        _change(model, changes, node.is_grant)
 
 
 def _schema_of(name: str) -> str:
     return name.split(".")[0] if "." in name else "public"
 
 
-def _change(model: SchemaModel, grant: GrantInfo, is_grant: bool) -> None:
-    same = (grant.object, grant.object_kind, grant.grantee, grant.privilege)
+def _change(model: SchemaModel, changes: list[GrantInfo], is_grant: bool) -> None:
+    """Record GRANTs, or take REVOKEs away (looking only at the grants of the objects revoked)."""
     if is_grant:
-        model.grants.append(grant)
+        for grant in changes:
+            model.add_grant(grant)
         return
-    kept = []
-    for held in model.grants:
-        if (held.object, held.object_kind, held.grantee, held.privilege) != same:
-            kept.append(held)
-        elif grant.columns and held.columns:  # a column-level revoke takes only its columns
-            rest = tuple(c for c in held.columns if c not in grant.columns)
-            if rest:
-                kept.append(GrantInfo(held.object, held.object_kind, held.grantee, held.privilege, rest, held.place))
-        elif grant.columns and not held.columns:
-            kept.append(held)  # revoking columns leaves a table-level grant in place
-    model.grants[:] = kept
+    for revoked in changes:
+        for held in model.grants_on(revoked.object_kind, revoked.object):
+            if (held.grantee, held.privilege) != (revoked.grantee, revoked.privilege):
+                continue
+            if not revoked.columns:
+                model.remove_grant(held)  # a table-level REVOKE takes the column-level grants too
+            elif held.columns:
+                model.remove_grant(held)
+                rest = tuple(c for c in held.columns if c not in revoked.columns)
+                if rest:
+                    model.add_grant(
+                        GrantInfo(held.object, held.object_kind, held.grantee, held.privilege, rest, held.places)
+                    )
 
 
 def default_privileges(model: SchemaModel, node: Any, place: Place) -> None:
@@ -283,8 +290,6 @@ def _same_default(a: DefaultPrivilege, b: DefaultPrivilege) -> bool:
 
 
 def create_policy(model: SchemaModel, node: Any, settings: LintSettings, place: Place) -> None:
-    from schemactl.lint.tenancy import deparse
-
     name = relation_name(node.table)
     if not name:
         return
@@ -301,8 +306,8 @@ def create_policy(model: SchemaModel, node: Any, settings: LintSettings, place: 
         offset=place.offset,
         permissive=bool(node.permissive),
         roles=tuple(_grantee(r) for r in node.roles or ()) or ("public",),
-        using=deparse(node.qual),
-        with_check=deparse(node.with_check),
+        using_node=node.qual,
+        with_check_node=node.with_check,
     )
     _mentions(policy, node.qual, node.with_check, column)
     table.policies.append(policy)
@@ -317,8 +322,6 @@ def _mentions(policy: PolicyInfo, using: Any, with_check: Any, column: str) -> N
 
 
 def alter_policy(model: SchemaModel, node: Any, settings: LintSettings, place: Place) -> None:
-    from schemactl.lint.tenancy import deparse, parse_expression
-
     table = placeholder_table(model, relation_name(node.table) or "?")
     policy = next((p for p in table.policies if p.name == str(node.policy_name)), None)
     if policy is None:  # a policy created outside these migrations: now known by what this statement sets
@@ -328,13 +331,11 @@ def alter_policy(model: SchemaModel, node: Any, settings: LintSettings, place: P
     if node.roles:
         policy.roles = tuple(_grantee(r) for r in node.roles)
     if node.qual is not None:
-        policy.using, policy.has_using = deparse(node.qual), True
+        policy.using, policy.using_node, policy.has_using = None, node.qual, True
     if node.with_check is not None:
-        policy.with_check, policy.has_with_check = deparse(node.with_check), True
+        policy.with_check, policy.with_check_node, policy.has_with_check = None, node.with_check, True
     column = "id" if table.name == settings.tenants_table else settings.tenant_column
-    using = parse_expression(policy.using) if policy.using else None
-    with_check = parse_expression(policy.with_check) if policy.with_check else None
-    _mentions(policy, using, with_check, column)
+    _mentions(policy, policy.using_node, policy.with_check_node, column)
 
 
 def drop_policies(model: SchemaModel, node: Any, place: Place) -> None:

@@ -56,7 +56,7 @@ class AppendOnlyTableWritable(StateRule):
         configured = settings.append_only()
         roles = {role.lower() for role in settings.app_roles}
         found: dict[tuple[Place | None, str], dict[str, list[str]]] = {}
-        for grant in model.grants:
+        for grant in model.grants.values():
             if grant.object_kind != "table" or grant.grantee not in roles or grant.privilege not in WRITES:
                 continue
             table = model.table(grant.object)
@@ -77,9 +77,10 @@ class AppendOnlyTableWritable(StateRule):
                 what = f"UPDATE ({', '.join(extra)})"
             else:
                 what = grant.privilege
-            entries = found.setdefault((grant.place, grant.object), {}).setdefault(grant.grantee, [])
-            if what not in entries:
-                entries.append(what)
+            for place in grant.places or (None,):
+                entries = found.setdefault((place, grant.object), {}).setdefault(grant.grantee, [])
+                if what not in entries:
+                    entries.append(what)
         for (place, name), by_role in found.items():
             writes = [f"{', '.join(privileges)} to {role}" for role, privileges in by_role.items()]
             allowed_columns = sorted(configured.get(name, ()))

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from schemactl.lint.findings import Severity
 from schemactl.lint.model import SchemaModel
@@ -60,9 +61,7 @@ class PermissivePolicyNotTenantPredicate(StateRule):
             for policy in table.policies:
                 if not policy.permissive or (policy.roles and set(policy.roles) <= admins):
                     continue
-                for clause, text in (("USING", policy.using), ("WITH CHECK", policy.with_check)):
-                    if text is None:
-                        continue
+                for clause, text in policy.expressions():
                     verdict = judge(text, column, settings, model)
                     if not verdict.ok:
                         for finding in _changed_functions(model, settings, text, f"{table.name}.{policy.name}"):
@@ -80,7 +79,7 @@ class PermissivePolicyNotTenantPredicate(StateRule):
                         break
 
 
-def _changed_functions(model: SchemaModel, settings: LintSettings, text: str, policy: str) -> Iterator[StateFinding]:
+def _changed_functions(model: SchemaModel, settings: LintSettings, text: Any, policy: str) -> Iterator[StateFinding]:
     """A function a policy calls that no longer reads only the tenant setting: the statement to blame."""
     tenant = frozenset({settings.tenant_setting.lower()})
     for name in functions_called(text):
