@@ -397,15 +397,23 @@ def _filters_tenant(model: SchemaModel, query: Any, settings: LintSettings) -> b
 
 
 def create_trigger(model: SchemaModel, node: Any, place: Place) -> None:
-    """A BEFORE trigger on UPDATE, DELETE or TRUNCATE whose function raises: the table is append-only."""
+    """A guard: a BEFORE trigger on DELETE or TRUNCATE (and maybe UPDATE), never on INSERT, whose
+    function raises. A trigger that also fires on INSERT validates rows; it does not make a log."""
     events = int(node.events or 0)
-    guarded = events & (TRIGGER_EVENTS["update"] | TRIGGER_EVENTS["delete"] | TRIGGER_EVENTS["truncate"])
-    if not guarded or not (int(node.timing or 0) & TRIGGER_BEFORE):
+    if events & TRIGGER_EVENTS["insert"] or not events & (TRIGGER_EVENTS["delete"] | TRIGGER_EVENTS["truncate"]):
+        return
+    if not (int(node.timing or 0) & TRIGGER_BEFORE):
         return
     name = function_name(node.funcname)
     functions = model.functions_named(name)
     if not functions or not all(getattr(f, "raises", False) for f in functions):
         return
     table = model.table(relation_name(node.relation))
-    if table is not None and table.append_only_guard is None:
+    if table is None:
+        return
+    if table.append_only_guard is None:
         table.append_only_guard = place
+    refused = {name.upper() for name, bit in TRIGGER_EVENTS.items() if events & bit and name != "insert"}
+    if "DELETE" in refused:
+        refused.add("TRUNCATE")  # TRUNCATE fires no row trigger: it would bypass the guard
+    table.guarded = table.guarded | frozenset(refused)

@@ -101,7 +101,8 @@ class TableInfo:
     force_place: Place | None = None  # the last FORCE or NO FORCE ROW LEVEL SECURITY
     force_removed: bool = False  # the last word was NO FORCE ROW LEVEL SECURITY
     policy_dropped: Place | None = None  # the last DROP POLICY on the table
-    append_only_guard: Place | None = None  # a trigger refusing UPDATE/DELETE/TRUNCATE (inferred append-only)
+    append_only_guard: Place | None = None  # a trigger refusing DELETE/TRUNCATE (inferred append-only)
+    guarded: frozenset[str] = frozenset()  # what such triggers refuse: UPDATE, DELETE, TRUNCATE
 
     def is_tenant_scoped(self, tenant_column: str, tenants_table: str) -> bool:
         if self.global_table:

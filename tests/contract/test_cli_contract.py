@@ -3,9 +3,8 @@ with one schema or contract change fails with the finding that names the change.
 
 from __future__ import annotations
 
-import re
-
 import json
+import re
 from pathlib import Path
 from typing import Any
 
