@@ -7,6 +7,8 @@
 - good.sql must give no finding of the rule.
 - a case whose first line is `-- case-path: sql/NAME` is linted under that name in the project (for
   rules about the files of sql/ themselves: their names and versions).
+- More cases may sit beside them: bad_<what>.sql and good_<what>.sql. One whose name contains
+  "alone" is linted without context.sql (a file linted on its own, with no earlier migrations).
 Only the rule under test is selected. The project's templates/ are available to every case.
 """
 
@@ -32,6 +34,15 @@ def case_codes() -> list[str]:
     return sorted(p.name for p in CASES_DIR.iterdir() if p.is_dir())
 
 
+def case_files(code: str, kind: str) -> list[str]:
+    """bad.sql / good.sql and the extra bad_*.sql / good_*.sql of one rule."""
+    return sorted(p.name for p in (CASES_DIR / code).glob(f"{kind}*.sql"))
+
+
+def all_cases(kind: str) -> list[tuple[str, str]]:
+    return [(code, name) for code in case_codes() for name in case_files(code, kind)]
+
+
 def expected_lines(path: Path, code: str) -> list[int]:
     """Line numbers of `-- expect: CODE` markers, one entry per marker (repeated for several)."""
     lines: list[int] = []
@@ -51,7 +62,7 @@ def lint_case(tmp_path: Path, code: str, case_file: str) -> list[Finding]:
     (project / "docs").mkdir()
     shutil.copy(PROJECT_ROOT / "docs" / "EXTENSION_ALLOWLIST.md", project / "docs" / "EXTENSION_ALLOWLIST.md")
     context = case_dir / "context.sql"
-    if context.is_file():
+    if context.is_file() and "alone" not in case_file:
         shutil.copy(context, project / "sql" / "0001_context.sql")
     first_line = (case_dir / case_file).read_text(encoding="utf-8").partition("\n")[0]
     placed = CASE_PATH.match(first_line)
