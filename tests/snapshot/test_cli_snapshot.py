@@ -95,7 +95,15 @@ def test_drift_as_json(project: Project, database_url: str) -> None:
 
     assert result.exit_code == 1, describe(result)
     document = _document(result.stdout)
-    assert set(document) == {"before", "after", "equal", "summary", "changes"}
+    assert set(document) == {
+        "before",
+        "after",
+        "equal",
+        "server_versions",
+        "version_differences",
+        "summary",
+        "changes",
+    }
     assert document["before"] == str(committed)
     assert document["after"] == redact(database_url)
     assert document["equal"] is False
