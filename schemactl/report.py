@@ -270,7 +270,9 @@ def print_snapshot_diff(diff: SnapshotDiff, before: str, after: str, output: Out
                 f"{escape(_short_json(attribute.after))}"
             )
     for note in diff.version_differences:
-        console.print(f"[yellow]! {note.kind.value} {escape(note.identity)}: {escape(note.note)} (version difference)[/]")
+        console.print(
+            f"[yellow]! {note.kind.value} {escape(note.identity)}: {escape(note.note)} (version difference)[/]"
+        )
     if diff.server_versions[0] != diff.server_versions[1] and None not in diff.server_versions:
         console.print(
             f"server major versions differ ({diff.server_versions[0]} before, {diff.server_versions[1]} after): "

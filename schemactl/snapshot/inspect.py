@@ -116,9 +116,7 @@ def introspect(conn: psycopg.Connection[tuple[object, ...]], schemas: Sequence[s
             objects[kind] = _run(conn, kind, params)
         roles = sorted(referenced_roles(objects))
         objects[ObjectKind.ROLE] = _run(conn, ObjectKind.ROLE, {"roles": roles})
-    return Snapshot(
-        schemas=tuple(chosen), objects={kind: objects[kind] for kind in ObjectKind}, server_version=version
-    )
+    return Snapshot(schemas=tuple(chosen), objects={kind: objects[kind] for kind in ObjectKind}, server_version=version)
 
 
 def server_major_version(conn: psycopg.Connection[tuple[object, ...]]) -> int:

@@ -76,7 +76,7 @@ def _drop_maintain(objects: dict[ObjectKind, dict[str, Attributes]], notes: list
                     continue
                 kept = [p for p in granted if _bare(p) != "MAINTAIN"]
                 changed[grantee] = kept
-                if not _TABLE_PRIVILEGES <= {_bare(p) for p in kept}:
+                if not {_bare(p) for p in kept} >= _TABLE_PRIVILEGES:
                     notes.append(
                         VersionDifference(
                             kind,
@@ -87,9 +87,9 @@ def _drop_maintain(objects: dict[ObjectKind, dict[str, Attributes]], notes: list
                     )
             if changed:
                 merged = dict(privileges)
-                for grantee, kept in changed.items():
-                    if kept:
-                        merged[grantee] = kept
+                for grantee, remaining in changed.items():
+                    if remaining:
+                        merged[grantee] = remaining
                     else:
                         del merged[grantee]
                 by_identity[identity] = {**attributes, "privileges": merged}
@@ -142,7 +142,7 @@ def _strip_qualifiers(node: Any, names: frozenset[str], ast: Any) -> None:
         only = _single_relation_name(node.fromClause, ast)
         names = frozenset({only}) if only is not None else frozenset()
     if isinstance(node, ast.ColumnRef):
-        fields = node.fields or ()
+        fields: Any = node.fields or ()
         if len(fields) == 2 and isinstance(fields[0], ast.String) and fields[0].sval in names:
             node.fields = fields[1:]
         return

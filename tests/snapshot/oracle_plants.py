@@ -63,7 +63,9 @@ CREATE TYPE o1.pt AS (a integer, b text);
 CREATE TYPE o1.fr AS RANGE (subtype = float8, subtype_diff = float8mi);
 CREATE DOMAIN o1.dom AS integer CHECK (VALUE > 0);
 CREATE SEQUENCE o1.seq;
-CREATE TABLE o1.t (id integer NOT NULL, body text, n integer, label text COLLATE o1.c_coll, CONSTRAINT t_pk PRIMARY KEY (id));
+CREATE TABLE o1.t (
+    id integer NOT NULL, body text, n integer, label text COLLATE o1.c_coll, CONSTRAINT t_pk PRIMARY KEY (id)
+);
 CREATE UNIQUE INDEX t_n_uq ON o1.t (n) WHERE n > 0;
 CREATE UNIQUE INDEX t_id_n_uq ON o1.t (id, n);
 ALTER TABLE o1.t ALTER COLUMN n SET NOT NULL;
@@ -100,7 +102,7 @@ PLANTS: dict[str, Plant] = {
     # collations
     "collation-added": Plant("CREATE COLLATION o1.c2 (provider = libc, locale = 'POSIX')", K.COLLATION, "o1.c2"),
     "collation-locale": Plant(
-        "ALTER TABLE o1.t ALTER COLUMN label TYPE text COLLATE pg_catalog.\"C\"; DROP COLLATION o1.c_coll;"
+        'ALTER TABLE o1.t ALTER COLUMN label TYPE text COLLATE pg_catalog."C"; DROP COLLATION o1.c_coll;'
         " CREATE COLLATION o1.c_coll (provider = libc, locale = 'POSIX')",
         K.COLLATION,
         "o1.c_coll",
@@ -112,7 +114,7 @@ PLANTS: dict[str, Plant] = {
         "CREATE COLLATION o1.icu (provider = icu, locale = 'und')", K.COLLATION, "o1.icu", needs=Needs.ICU
     ),
     "collation-nondeterministic": Plant(
-        "ALTER TABLE o1.t ALTER COLUMN label TYPE text COLLATE pg_catalog.\"C\"; DROP COLLATION o1.c_coll;"
+        'ALTER TABLE o1.t ALTER COLUMN label TYPE text COLLATE pg_catalog."C"; DROP COLLATION o1.c_coll;'
         " CREATE COLLATION o1.c_coll (provider = icu, locale = 'und-u-ks-level2', deterministic = false)",
         K.COLLATION,
         "o1.c_coll",
@@ -326,7 +328,9 @@ PLANTS: dict[str, Plant] = {
         "o1.t_stats",
         ("definition",),
     ),
-    "statistics-target": Plant("ALTER STATISTICS o1.t_stats SET STATISTICS 50", K.STATISTICS, "o1.t_stats", ("target",)),
+    "statistics-target": Plant(
+        "ALTER STATISTICS o1.t_stats SET STATISTICS 50", K.STATISTICS, "o1.t_stats", ("target",)
+    ),
     "statistics-owner": Plant("ALTER STATISTICS o1.t_stats OWNER TO {other}", K.STATISTICS, "o1.t_stats", ("owner",)),
     "statistics-comment": Plant("COMMENT ON STATISTICS o1.t_stats IS 's'", K.STATISTICS, "o1.t_stats", ("comment",)),
     # publications
@@ -369,9 +373,7 @@ PLANTS: dict[str, Plant] = {
         "o1_fdw",
         ("privileges.{reader}",),
     ),
-    "server-options": Plant(
-        "ALTER SERVER o1_srv OPTIONS (SET port '6432')", K.FOREIGN_SERVER, "o1_srv", ("options",)
-    ),
+    "server-options": Plant("ALTER SERVER o1_srv OPTIONS (SET port '6432')", K.FOREIGN_SERVER, "o1_srv", ("options",)),
     "server-version": Plant("ALTER SERVER o1_srv VERSION '2'", K.FOREIGN_SERVER, "o1_srv", ("version",)),
     "server-owner": Plant(
         "GRANT USAGE ON FOREIGN DATA WRAPPER o1_fdw TO {owner}; ALTER SERVER o1_srv OWNER TO {owner}",
@@ -383,9 +385,7 @@ PLANTS: dict[str, Plant] = {
         "GRANT USAGE ON FOREIGN SERVER o1_srv TO {reader}", K.FOREIGN_SERVER, "o1_srv", ("privileges.{reader}",)
     ),
     "server-comment": Plant("COMMENT ON SERVER o1_srv IS 's'", K.FOREIGN_SERVER, "o1_srv", ("comment",)),
-    "user-mapping-added": Plant(
-        "CREATE USER MAPPING FOR PUBLIC SERVER o1_srv", K.USER_MAPPING, "PUBLIC@o1_srv"
-    ),
+    "user-mapping-added": Plant("CREATE USER MAPPING FOR PUBLIC SERVER o1_srv", K.USER_MAPPING, "PUBLIC@o1_srv"),
     "user-mapping-option-key": Plant(
         "ALTER USER MAPPING FOR {owner} SERVER o1_srv OPTIONS (ADD sslmode 'require')",
         K.USER_MAPPING,
@@ -423,23 +423,23 @@ PLANTS: dict[str, Plant] = {
     "replica-identity-nothing": Plant(
         "ALTER TABLE o1.t REPLICA IDENTITY NOTHING", K.TABLE, "o1.t", ("replica_identity",)
     ),
-    "column-storage": Plant("ALTER TABLE o1.t ALTER COLUMN body SET STORAGE EXTERNAL", K.COLUMN, "o1.t.body", ("storage",)),
+    "column-storage": Plant(
+        "ALTER TABLE o1.t ALTER COLUMN body SET STORAGE EXTERNAL", K.COLUMN, "o1.t.body", ("storage",)
+    ),
     "column-compression-pglz": Plant(
         "ALTER TABLE o1.t ALTER COLUMN body SET COMPRESSION pglz", K.COLUMN, "o1.t.body", ("compression",)
     ),
     "column-compression-lz4": Plant(
         "ALTER TABLE o1.t ALTER COLUMN body SET COMPRESSION lz4", K.COLUMN, "o1.t.body", ("compression",), Needs.LZ4
     ),
-    "column-statistics": Plant("ALTER TABLE o1.t ALTER COLUMN n SET STATISTICS 500", K.COLUMN, "o1.t.n", ("statistics",)),
-    "column-options": Plant(
-        "ALTER TABLE o1.t ALTER COLUMN n SET (n_distinct = 100)", K.COLUMN, "o1.t.n", ("options",)
+    "column-statistics": Plant(
+        "ALTER TABLE o1.t ALTER COLUMN n SET STATISTICS 500", K.COLUMN, "o1.t.n", ("statistics",)
     ),
+    "column-options": Plant("ALTER TABLE o1.t ALTER COLUMN n SET (n_distinct = 100)", K.COLUMN, "o1.t.n", ("options",)),
     "table-access-method": Plant(
         "ALTER TABLE o1.parent SET ACCESS METHOD heap_alt", K.TABLE, "o1.parent", ("access_method",)
     ),
-    "typed-table": Plant(
-        "ALTER TABLE o1.typed NOT OF", K.TABLE, "o1.typed", ("of_type",)
-    ),
+    "typed-table": Plant("ALTER TABLE o1.typed NOT OF", K.TABLE, "o1.typed", ("of_type",)),
     "index-cluster": Plant("ALTER TABLE o1.t CLUSTER ON t_id_n_uq", K.INDEX, "o1.t_id_n_uq", ("clustered",)),
     "index-column-statistics": Plant(
         "ALTER INDEX o1.t_expr_idx ALTER COLUMN 1 SET STATISTICS 100", K.INDEX, "o1.t_expr_idx", ("column_statistics",)
@@ -461,7 +461,9 @@ PLANTS: dict[str, Plant] = {
     # functions and triggers
     "function-cost": Plant("ALTER FUNCTION o1.f(integer) COST 500", K.FUNCTION, "o1.f(x integer)", ("cost",)),
     "function-rows": Plant("ALTER FUNCTION o1.g() ROWS 20", K.FUNCTION, "o1.g()", ("rows",)),
-    "function-leakproof": Plant("ALTER FUNCTION o1.f(integer) LEAKPROOF", K.FUNCTION, "o1.f(x integer)", ("leakproof",)),
+    "function-leakproof": Plant(
+        "ALTER FUNCTION o1.f(integer) LEAKPROOF", K.FUNCTION, "o1.f(x integer)", ("leakproof",)
+    ),
     "function-parallel": Plant(
         "ALTER FUNCTION o1.f(integer) PARALLEL SAFE", K.FUNCTION, "o1.f(x integer)", ("parallel",)
     ),
@@ -484,11 +486,17 @@ PLANTS: dict[str, Plant] = {
     ),
     # privileges
     "database-grant": Plant(
-        'GRANT CREATE ON DATABASE "{db}" TO {reader}', K.DATABASE, "database", ("privileges.{reader}",),
+        'GRANT CREATE ON DATABASE "{db}" TO {reader}',
+        K.DATABASE,
+        "database",
+        ("privileges.{reader}",),
         oracle=Oracle.CATALOG,
     ),
     "database-revoke-public": Plant(
-        'REVOKE TEMPORARY ON DATABASE "{db}" FROM PUBLIC', K.DATABASE, "database", ("privileges.PUBLIC",),
+        'REVOKE TEMPORARY ON DATABASE "{db}" FROM PUBLIC',
+        K.DATABASE,
+        "database",
+        ("privileges.PUBLIC",),
         oracle=Oracle.CATALOG,
     ),
     "type-privilege": Plant("REVOKE USAGE ON TYPE o1.pt FROM PUBLIC", K.TYPE, "o1.pt", ("privileges.PUBLIC",)),

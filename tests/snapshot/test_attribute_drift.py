@@ -291,7 +291,7 @@ CASES: dict[str, Case] = {
     "range-collation": changed(
         K.TYPE,
         "s1.span",
-        "DROP TYPE s1.span; CREATE TYPE s1.span AS RANGE (subtype = text, collation = \"C\");"
+        'DROP TYPE s1.span; CREATE TYPE s1.span AS RANGE (subtype = text, collation = "C");'
         " ALTER TYPE s1.span OWNER TO {owner}",
         "subtype",
         "subtype_opclass",
