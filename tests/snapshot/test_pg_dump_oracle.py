@@ -281,3 +281,100 @@ def test_every_attribute_of_the_oracle_kinds_has_a_plant(base: Base) -> None:
         (ObjectKind.FOREIGN_DATA_WRAPPER, "comment"),
     }
     assert captured - planted - not_plantable == set()
+
+
+# The same schema built two ways: everything said in CREATE, or CREATE then ALTER (and default
+# privileges instead of a GRANT). {am} is a table access method made from the server's heap handler.
+DECLARED = """
+CREATE SCHEMA o2 AUTHORIZATION {owner};
+CREATE FOREIGN DATA WRAPPER o2_fdw;
+CREATE SERVER o2_srv FOREIGN DATA WRAPPER o2_fdw OPTIONS (host 'h', port '1');
+SET ROLE {owner};
+CREATE COLLATION o2.c (provider = libc, locale = 'C');
+CREATE TYPE o2.pair AS (a integer, b text);
+GRANT USAGE ON TYPE o2.pair TO {reader};
+CREATE UNLOGGED SEQUENCE o2.s;
+CREATE TABLE o2.t (
+    id integer PRIMARY KEY,
+    body text COMPRESSION pglz COLLATE o2.c,
+    n integer NOT NULL CHECK (n > 0)
+) USING {am};
+CREATE UNLOGGED TABLE o2.scratch (x integer);
+CREATE TABLE o2.typed OF o2.pair;
+CREATE RULE t_notify AS ON INSERT TO o2.t DO ALSO NOTIFY t_changed;
+RESET ROLE;
+CREATE FUNCTION o2.f(x integer) RETURNS integer LANGUAGE sql
+    IMMUTABLE STRICT LEAKPROOF PARALLEL SAFE SECURITY DEFINER COST 7 SET search_path = pg_catalog, pg_temp
+    AS $$ SELECT x $$;
+ALTER FUNCTION o2.f(integer) OWNER TO {owner};
+CREATE PUBLICATION o2_pub FOR TABLE o2.t WITH (publish = 'insert');
+"""
+
+ALTERED = """
+CREATE SCHEMA o2;
+ALTER SCHEMA o2 OWNER TO {owner};
+CREATE FOREIGN DATA WRAPPER o2_fdw;
+CREATE SERVER o2_srv FOREIGN DATA WRAPPER o2_fdw;
+ALTER SERVER o2_srv OPTIONS (ADD host 'h');
+ALTER SERVER o2_srv OPTIONS (ADD port '1');
+ALTER DEFAULT PRIVILEGES FOR ROLE {owner} IN SCHEMA o2 GRANT USAGE ON TYPES TO {reader};
+SET ROLE {owner};
+CREATE COLLATION o2.c (provider = libc, locale = 'C');
+CREATE TYPE o2.pair AS (a integer, b text);
+RESET ROLE;
+ALTER DEFAULT PRIVILEGES FOR ROLE {owner} IN SCHEMA o2 REVOKE USAGE ON TYPES FROM {reader};
+CREATE SEQUENCE o2.s;
+ALTER SEQUENCE o2.s SET UNLOGGED;
+ALTER SEQUENCE o2.s OWNER TO {owner};
+CREATE TABLE o2.t (id integer);
+ALTER TABLE o2.t OWNER TO {owner};
+ALTER TABLE o2.t ADD PRIMARY KEY (id);
+ALTER TABLE o2.t ADD COLUMN body text;
+ALTER TABLE o2.t ALTER COLUMN body TYPE text COLLATE o2.c;
+ALTER TABLE o2.t ALTER COLUMN body SET COMPRESSION pglz;
+ALTER TABLE o2.t ADD COLUMN n integer;
+ALTER TABLE o2.t ALTER COLUMN n SET NOT NULL;
+ALTER TABLE o2.t ADD CONSTRAINT t_n_check CHECK (n > 0) NOT VALID;
+ALTER TABLE o2.t VALIDATE CONSTRAINT t_n_check;
+ALTER TABLE o2.t SET ACCESS METHOD {am};
+CREATE TABLE o2.scratch (x integer);
+ALTER TABLE o2.scratch SET UNLOGGED;
+ALTER TABLE o2.scratch OWNER TO {owner};
+CREATE TABLE o2.typed OF o2.pair;
+ALTER TABLE o2.typed OWNER TO {owner};
+CREATE FUNCTION o2.f(x integer) RETURNS integer LANGUAGE sql AS $$ SELECT x $$;
+ALTER FUNCTION o2.f(integer) IMMUTABLE;
+ALTER FUNCTION o2.f(integer) STRICT;
+ALTER FUNCTION o2.f(integer) LEAKPROOF;
+ALTER FUNCTION o2.f(integer) PARALLEL SAFE;
+ALTER FUNCTION o2.f(integer) SECURITY DEFINER;
+ALTER FUNCTION o2.f(integer) COST 7;
+ALTER FUNCTION o2.f(integer) SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION o2.f(integer) OWNER TO {owner};
+CREATE RULE t_notify AS ON INSERT TO o2.t DO ALSO NOTIFY t_changed;
+ALTER TABLE o2.t DISABLE RULE t_notify;
+ALTER TABLE o2.t ENABLE RULE t_notify;
+CREATE PUBLICATION o2_pub;
+ALTER PUBLICATION o2_pub ADD TABLE o2.t;
+ALTER PUBLICATION o2_pub SET (publish = 'insert');
+"""
+
+
+def test_create_and_create_then_alter_compare_equal(server_url: str) -> None:
+    with (
+        scratch_roles(server_url, *ROLE_PURPOSES) as roles,
+        scratch_database(server_url) as declared,
+        scratch_database(server_url) as altered,
+    ):
+        for url, script in ((declared, DECLARED), (altered, ALTERED)):
+            execute(url, "CREATE ACCESS METHOD o2_am TYPE TABLE HANDLER heap_tableam_handler;")
+            execute(url, script.format(**roles, am="o2_am"))
+        with closing(psycopg.connect(declared)) as conn:
+            pg_dump = pg_dump_for(conn.info.server_version // 10000)
+
+        diff = diff_snapshots(snapshot_of(declared), snapshot_of(altered))
+        declared_dump, altered_dump = normalised_dump(pg_dump, declared), normalised_dump(pg_dump, altered)
+
+    assert diff.is_empty, diff.changes
+    assert declared_dump == altered_dump
+    assert any("COMPRESSION pglz" in entry or "SET COMPRESSION pglz" in entry for entry in declared_dump)
