@@ -7,6 +7,8 @@ so snapshots of one version are compared exactly as read. Each rule is one known
   every other table privilege holds ALL, which is what ALL means on an older server: MAINTAIN is
   dropped without a word. A MAINTAIN granted on its own has no older equivalent: it is dropped
   too, and reported as a version difference, not as drift of the object.
+- Named NOT NULL constraints (from 18): a column's NOT NULL with its own name, NO INHERIT or NOT
+  VALID has no older equivalent beyond `not_null`: reported as a version difference.
 - Query deparsing (views, materialized views, rules). Up to 15 the server qualifies every column
   of a single-relation query with its alias (`r.tenant_id`); from 16 it does not. Both sides are
   parsed and, in each SELECT that reads one relation, the column references qualified with that
@@ -24,6 +26,7 @@ from typing import Any
 from schemactl.snapshot.model import Attributes, JsonValue, ObjectKind, Snapshot
 
 MAINTAIN_SINCE = 17
+NAMED_NOT_NULL_SINCE = 18
 UNQUALIFIED_DEPARSE_SINCE = 16
 _TABLE_PRIVILEGES = frozenset({"SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER"})
 _RELATION_KINDS = (ObjectKind.TABLE, ObjectKind.VIEW, ObjectKind.SEQUENCE)
@@ -54,6 +57,9 @@ def normalise(before: Snapshot, after: Snapshot) -> tuple[Snapshot, Snapshot, tu
         _drop_maintain(newer, notes)
     if low < UNQUALIFIED_DEPARSE_SINCE <= high:
         _align_deparsed_queries(before_objects, after_objects)
+    if low < NAMED_NOT_NULL_SINCE <= high:
+        newer = after_objects if (after.server_version or 0) >= NAMED_NOT_NULL_SINCE else before_objects
+        _drop_named_not_null(newer, notes)
     return (
         Snapshot(before.schemas, before_objects, before.server_version),
         Snapshot(after.schemas, after_objects, after.server_version),
@@ -93,6 +99,23 @@ def _drop_maintain(objects: dict[ObjectKind, dict[str, Attributes]], notes: list
                     else:
                         del merged[grantee]
                 by_identity[identity] = {**attributes, "privileges": merged}
+
+
+def _drop_named_not_null(objects: dict[ObjectKind, dict[str, Attributes]], notes: list[VersionDifference]) -> None:
+    columns = objects.get(ObjectKind.COLUMN, {})
+    for identity, attributes in list(columns.items()):
+        constraint = attributes.get("not_null_constraint")
+        if constraint is None:
+            continue
+        columns[identity] = {**attributes, "not_null_constraint": None}
+        notes.append(
+            VersionDifference(
+                ObjectKind.COLUMN,
+                identity,
+                "not_null_constraint",
+                f"NOT NULL as a named constraint ({constraint}) exists only from PostgreSQL {NAMED_NOT_NULL_SINCE}",
+            )
+        )
 
 
 def _bare(privilege: object) -> str:

@@ -22,6 +22,7 @@ class Needs(Enum):
     ICU = "icu"
     LZ4 = "lz4"
     LARGE_OBJECT_DEFAULTS = "large object default privileges (PostgreSQL 18)"
+    NAMED_NOT_NULL = "NOT NULL as a named constraint (PostgreSQL 18)"
 
 
 class Oracle(Enum):
@@ -69,7 +70,7 @@ CREATE TABLE o1.t (
 CREATE UNIQUE INDEX t_n_uq ON o1.t (n) WHERE n > 0;
 CREATE UNIQUE INDEX t_id_n_uq ON o1.t (id, n);
 ALTER TABLE o1.t ALTER COLUMN n SET NOT NULL;
-CREATE TABLE o1.parent (id integer, note text);
+CREATE TABLE o1.parent (id integer, note text, CONSTRAINT parent_id_check CHECK (id > 0));
 CREATE TABLE o1.other_parent (extra integer);
 CREATE TABLE o1.child (own integer) INHERITS (o1.parent);
 CREATE TABLE o1.typed OF o1.pt;
@@ -137,6 +138,20 @@ PLANTS: dict[str, Plant] = {
         K.COLUMN,
         "o1.child.note",
         ("inheritance",),
+    ),
+    "inherited-constraint-local": Plant(
+        "ALTER TABLE o1.child NO INHERIT o1.parent; ALTER TABLE o1.child INHERIT o1.parent",
+        K.CONSTRAINT,
+        "o1.child.parent_id_check",
+        ("inheritance",),
+    ),
+    "not-null-added": Plant("ALTER TABLE o1.t ALTER COLUMN body SET NOT NULL", K.COLUMN, "o1.t.body", ("not_null",)),
+    "not-null-named": Plant(
+        "ALTER TABLE o1.t ADD CONSTRAINT body_required NOT NULL body",
+        K.COLUMN,
+        "o1.t.body",
+        ("not_null", "not_null_constraint"),
+        needs=Needs.NAMED_NOT_NULL,
     ),
     # aggregates
     "aggregate-initcond": Plant(

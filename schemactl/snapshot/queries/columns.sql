@@ -2,6 +2,9 @@
 -- type, nullability, default, identity, generated, collation (schema-qualified, when not the
 -- type's), STORAGE (when not the type's), COMPRESSION, STATISTICS target, whether an inheritance
 -- child's column is inherited or also declared locally, options and foreign-table options.
+-- From 18 NOT NULL is a named constraint: 'not_null_constraint' records it (name: definition) when
+-- it is declared on this table and is not the default (<table>_<column>_not_null, plain NOT NULL),
+-- i.e. it has its own name, NO INHERIT or NOT VALID; an inherited one carries its parent's name.
 -- The comment is read from pg_description directly: col_description() is an SQL function, run
 -- once per row, and costs several times the index lookup it makes.
 -- Most columns have no grants of their own (attacl NULL): they skip the aggregation, same result.
@@ -10,6 +13,13 @@ SELECT
     jsonb_build_object(
         'type', pg_catalog.format_type(a.atttypid, a.atttypmod),
         'not_null', a.attnotnull,
+        'not_null_constraint', (
+            SELECT nn.conname || ': ' || pg_catalog.pg_get_constraintdef(nn.oid)
+            FROM pg_catalog.pg_constraint AS nn
+            WHERE nn.conrelid = c.oid AND nn.contype = 'n' AND nn.conkey[1] = a.attnum AND nn.conislocal
+              AND (nn.conname <> c.relname || '_' || a.attname || '_not_null'
+                   OR pg_catalog.pg_get_constraintdef(nn.oid) <> 'NOT NULL ' || pg_catalog.quote_ident(a.attname))
+        ),
         'default', CASE WHEN a.attgenerated = '' THEN pg_catalog.pg_get_expr(d.adbin, d.adrelid) END,
         'identity', CASE a.attidentity WHEN 'a' THEN 'always' WHEN 'd' THEN 'by default' END,
         'generated', CASE a.attgenerated
