@@ -16,6 +16,8 @@ class ObjectKind(StrEnum):
     DATABASE = "database"
     SCHEMA = "schema"
     EXTENSION = "extension"
+    LANGUAGE = "language"
+    ACCESS_METHOD = "access_method"
     ROLE = "role"
     DEFAULT_PRIVILEGE = "default_privilege"
     COLLATION = "collation"
@@ -37,6 +39,7 @@ class ObjectKind(StrEnum):
     OPERATOR_FAMILY = "operator_family"
     OPERATOR_CLASS = "operator_class"
     CAST = "cast"
+    CONVERSION = "conversion"
     TEXT_SEARCH_PARSER = "text_search_parser"
     TEXT_SEARCH_TEMPLATE = "text_search_template"
     TEXT_SEARCH_DICTIONARY = "text_search_dictionary"
@@ -52,6 +55,8 @@ class ObjectKind(StrEnum):
 DATABASE_WIDE_KINDS = frozenset(
     {
         ObjectKind.DATABASE,
+        ObjectKind.LANGUAGE,
+        ObjectKind.ACCESS_METHOD,
         ObjectKind.EVENT_TRIGGER,
         ObjectKind.PUBLICATION,
         ObjectKind.FOREIGN_DATA_WRAPPER,

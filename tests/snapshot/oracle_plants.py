@@ -47,6 +47,9 @@ class Plant:
 BASE = """
 CREATE SCHEMA o1 AUTHORIZATION {owner};
 CREATE ACCESS METHOD heap_alt TYPE TABLE HANDLER heap_tableam_handler;
+CREATE FUNCTION o1.lang_handler() RETURNS language_handler AS '$libdir/plpgsql', 'plpgsql_call_handler' LANGUAGE c;
+CREATE FUNCTION o1.lang_validator(oid) RETURNS void AS '$libdir/plpgsql', 'plpgsql_validator' LANGUAGE c;
+CREATE LANGUAGE o1_lang HANDLER o1.lang_handler;
 CREATE FOREIGN DATA WRAPPER o1_fdw;
 CREATE SERVER o1_srv FOREIGN DATA WRAPPER o1_fdw OPTIONS (host 'db.example', port '5432');
 CREATE USER MAPPING FOR {owner} SERVER o1_srv OPTIONS (user 'remote', password 'secret');
@@ -60,6 +63,7 @@ CREATE EVENT TRIGGER o1_ddl ON ddl_command_end WHEN TAG IN ('CREATE TABLE') EXEC
 
 SET ROLE {owner};
 CREATE COLLATION o1.c_coll (provider = libc, locale = 'C');
+CREATE CONVERSION o1.conv FOR 'LATIN1' TO 'UTF8' FROM iso8859_1_to_utf8;
 CREATE TYPE o1.pt AS (a integer, b text);
 CREATE TYPE o1.fr AS RANGE (subtype = float8, subtype_diff = float8mi);
 CREATE DOMAIN o1.dom AS integer CHECK (VALUE > 0);
@@ -125,6 +129,37 @@ PLANTS: dict[str, Plant] = {
     "column-collation": Plant(
         "ALTER TABLE o1.t ALTER COLUMN body TYPE text COLLATE o1.c_coll", K.COLUMN, "o1.t.body", ("collation",)
     ),
+    # access methods, languages, conversions
+    "access-method-added": Plant(
+        "CREATE ACCESS METHOD heap_other TYPE TABLE HANDLER heap_tableam_handler", K.ACCESS_METHOD, "heap_other"
+    ),
+    "access-method-comment": Plant(
+        "COMMENT ON ACCESS METHOD heap_alt IS 'a'", K.ACCESS_METHOD, "heap_alt", ("comment",)
+    ),
+    "language-trusted": Plant(
+        "UPDATE pg_catalog.pg_language SET lanpltrusted = true WHERE lanname = 'o1_lang'",
+        K.LANGUAGE,
+        "o1_lang",
+        ("trusted",),
+    ),
+    "language-validator": Plant(
+        "ALTER LANGUAGE o1_lang RENAME TO o1_old;"
+        " CREATE LANGUAGE o1_lang HANDLER o1.lang_handler VALIDATOR o1.lang_validator; DROP LANGUAGE o1_old",
+        K.LANGUAGE,
+        "o1_lang",
+        ("validator",),
+    ),
+    "language-owner": Plant("ALTER LANGUAGE o1_lang OWNER TO {other}", K.LANGUAGE, "o1_lang", ("owner",)),
+    "language-comment": Plant("COMMENT ON LANGUAGE o1_lang IS 'l'", K.LANGUAGE, "o1_lang", ("comment",)),
+    "conversion-default": Plant(
+        "DROP CONVERSION o1.conv; CREATE DEFAULT CONVERSION o1.conv FOR 'LATIN1' TO 'UTF8' FROM iso8859_1_to_utf8;"
+        " ALTER CONVERSION o1.conv OWNER TO {owner}",
+        K.CONVERSION,
+        "o1.conv",
+        ("default",),
+    ),
+    "conversion-owner": Plant("ALTER CONVERSION o1.conv OWNER TO {other}", K.CONVERSION, "o1.conv", ("owner",)),
+    "conversion-comment": Plant("COMMENT ON CONVERSION o1.conv IS 'c'", K.CONVERSION, "o1.conv", ("comment",)),
     # inheritance
     "inherits-added": Plant(
         "ALTER TABLE o1.child ADD COLUMN extra integer; ALTER TABLE o1.child INHERIT o1.other_parent",
@@ -540,6 +575,9 @@ PLANTS: dict[str, Plant] = {
 ORACLE_ONLY_KINDS = frozenset(
     {
         K.COLLATION,
+        K.LANGUAGE,
+        K.ACCESS_METHOD,
+        K.CONVERSION,
         K.STATISTICS,
         K.RULE,
         K.AGGREGATE,

@@ -281,6 +281,14 @@ def test_every_attribute_of_the_oracle_kinds_has_a_plant(base: Base) -> None:
         (ObjectKind.FOREIGN_DATA_WRAPPER, "handler"),
         (ObjectKind.FOREIGN_DATA_WRAPPER, "owner"),
         (ObjectKind.FOREIGN_DATA_WRAPPER, "comment"),
+        (ObjectKind.ACCESS_METHOD, "type"),
+        (ObjectKind.ACCESS_METHOD, "handler"),
+        (ObjectKind.LANGUAGE, "handler"),
+        (ObjectKind.LANGUAGE, "inline"),
+        (ObjectKind.LANGUAGE, "privileges"),
+        (ObjectKind.CONVERSION, "source"),
+        (ObjectKind.CONVERSION, "target"),
+        (ObjectKind.CONVERSION, "function"),
     }
     assert captured - planted - not_plantable == set()
 

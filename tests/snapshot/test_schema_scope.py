@@ -32,6 +32,8 @@ CREATE FOREIGN DATA WRAPPER scope_fdw;
 CREATE SERVER scope_srv FOREIGN DATA WRAPPER scope_fdw;
 CREATE USER MAPPING FOR {user} SERVER scope_srv OPTIONS (password 'never read');
 CREATE PUBLICATION scope_pub FOR TABLE a.t;
+CREATE ACCESS METHOD scope_am TYPE TABLE HANDLER heap_tableam_handler;
+CREATE LANGUAGE scope_lang HANDLER plpgsql_call_handler;
 DO $$ BEGIN EXECUTE format('GRANT CREATE ON DATABASE %I TO {user}', current_database()); END $$;
 """
 
@@ -49,11 +51,12 @@ def test_schema_option_scopes_every_kind(server_url: str, database_url: str) -> 
                 not_superuser = introspect(conn)
                 conn.execute(b"RESET ROLE")
         finally:
+            revoke = f"REVOKE CREATE ON DATABASE %I FROM {roles['user']}"
             execute(
                 database_url,
                 "DROP EVENT TRIGGER scope_ddl; DROP PUBLICATION scope_pub; DROP SCHEMA a, b CASCADE;"
                 " DROP SERVER scope_srv CASCADE; DROP FOREIGN DATA WRAPPER scope_fdw;"
-                f" DO $$ BEGIN EXECUTE format('REVOKE CREATE ON DATABASE %I FROM {roles['user']}', current_database()); END $$;",
+                f" DO $$ BEGIN EXECUTE format('{revoke}', current_database()); END $$;",
             )
 
     assert set(whole.objects[K.EXTENSION]) >= {extension}
@@ -62,7 +65,8 @@ def test_schema_option_scopes_every_kind(server_url: str, database_url: str) -> 
     assert set(only_a.objects[K.CAST]) == {"a.ta AS integer"}
     assert set(only_b.objects[K.CAST]) == {"b.tb AS integer"}
     assert set(whole.objects[K.CAST]) == {"a.ta AS integer", "b.tb AS integer"}
-    assert set(only_b.objects[K.COLLATION]) == {"b.c"} and not only_a.objects[K.COLLATION]
+    assert set(only_b.objects[K.COLLATION]) == {"b.c"}
+    assert not only_a.objects[K.COLLATION]
     for kind in DATABASE_WIDE_KINDS:
         assert whole.objects[kind], kind
         assert not only_a.objects[kind], kind
