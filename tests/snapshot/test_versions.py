@@ -14,7 +14,7 @@ from schemactl import embedded
 from schemactl.config import load_settings
 from schemactl.errors import ConfigError
 from schemactl.snapshot.diff import diff_snapshots
-from schemactl.snapshot.model import Attributes, ObjectKind, Snapshot
+from schemactl.snapshot.model import Attributes, JsonValue, ObjectKind, Snapshot
 from schemactl.snapshot.serialize import from_json, to_json
 from schemactl.snapshot.versions import canonical_query
 from tests.cli.helpers import describe, in_project
@@ -22,8 +22,8 @@ from tests.conftest import Project
 from tests.snapshot.support import snapshot_of
 
 K = ObjectKind
-ALL_15 = ["DELETE", "INSERT", "REFERENCES", "SELECT", "TRIGGER", "TRUNCATE", "UPDATE"]
-ALL_18 = sorted([*ALL_15, "MAINTAIN"])
+ALL_15: list[JsonValue] = ["DELETE", "INSERT", "REFERENCES", "SELECT", "TRIGGER", "TRUNCATE", "UPDATE"]
+ALL_18: list[JsonValue] = ["DELETE", "INSERT", "MAINTAIN", "REFERENCES", "SELECT", "TRIGGER", "TRUNCATE", "UPDATE"]
 VIEW_15 = " SELECT r.tenant_id,\n    r.state\n   FROM public.runs r\n  WHERE r.state = 'ok'::text;"
 VIEW_18 = " SELECT tenant_id,\n    state\n   FROM public.runs r\n  WHERE state = 'ok'::text;"
 
@@ -61,6 +61,18 @@ def test_maintain_is_drift_between_snapshots_of_one_version() -> None:
     diff = diff_snapshots(plain, maintain)
 
     assert [(c.identity, [a.path for a in c.attributes]) for c in diff.changes] == [("public.t", ["privileges.app"])]
+
+
+def test_named_not_null_is_a_version_difference_across_18() -> None:
+    old = _snapshot(17, column={"public.t.a": {"not_null": True, "not_null_constraint": None}})
+    named = _snapshot(18, column={"public.t.a": {"not_null": True, "not_null_constraint": "a_required: NOT NULL a"}})
+
+    diff = diff_snapshots(old, named)
+    same_version = diff_snapshots(_snapshot(18, column={"public.t.a": {"not_null": True}}), named)
+
+    assert diff.is_empty
+    assert [(v.identity, v.path) for v in diff.version_differences] == [("public.t.a", "not_null_constraint")]
+    assert [a.path for c in same_version.changes for a in c.attributes] == ["not_null_constraint"]
 
 
 def test_a_real_privilege_change_is_still_drift_across_versions() -> None:
