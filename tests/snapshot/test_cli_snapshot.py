@@ -351,3 +351,28 @@ def test_from_sql_drops_stale_throwaways_of_killed_runs_only(project: Project, s
     assert result.exit_code == 0, describe(result)
     assert stale not in remaining
     assert {busy, later} <= remaining
+
+
+def test_diff_across_major_versions_normalises_and_says_so(project: Project, database_url: str) -> None:
+    """A committed snapshot from another major version: the owner's ALL (with or without MAINTAIN)
+    compares equal, and the report says the versions differ."""
+    execute(database_url, BASE)
+    path = _committed(project, database_url)
+    document = json.loads(path.read_text(encoding="utf-8"))
+    live = int(document["server_version"])
+    other = 16 if live >= 17 else 18
+    document["server_version"] = other
+    for privileges in (t["privileges"] for t in document["objects"]["table"].values()):
+        for grantee, granted in privileges.items():
+            if {"SELECT", "INSERT", "UPDATE", "DELETE"} <= set(granted):  # the owner's ALL
+                privileges[grantee] = sorted({*granted, "MAINTAIN"} if other >= 17 else set(granted) - {"MAINTAIN"})
+    path.write_text(json.dumps(document), encoding="utf-8")
+
+    result = _snapshot(project, database_url, "--diff")
+    as_json = _document(_snapshot(project, database_url, "--diff", "--format", "json").stdout)
+
+    assert result.exit_code == 0, describe(result)
+    assert f"server major versions differ ({other} before, {live} after)" in result.stdout
+    assert result.stdout.splitlines()[-1] == "no differences"
+    assert as_json["server_versions"] == {"before": other, "after": live}
+    assert as_json["equal"] is True
