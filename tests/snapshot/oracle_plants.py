@@ -23,6 +23,7 @@ class Needs(Enum):
     LZ4 = "lz4"
     LARGE_OBJECT_DEFAULTS = "large object default privileges (PostgreSQL 18)"
     NAMED_NOT_NULL = "NOT NULL as a named constraint (PostgreSQL 18)"
+    PUBLISHED_GENERATED_COLUMNS = "publish_generated_columns (PostgreSQL 18)"
 
 
 class Oracle(Enum):
@@ -405,6 +406,13 @@ PLANTS: dict[str, Plant] = {
         K.PUBLICATION,
         "o1_pub",
         ("owner",),
+    ),
+    "publication-generated-columns": Plant(
+        "ALTER PUBLICATION o1_pub SET (publish_generated_columns = stored)",
+        K.PUBLICATION,
+        "o1_pub",
+        ("generated_columns",),
+        needs=Needs.PUBLISHED_GENERATED_COLUMNS,
     ),
     "publication-comment": Plant("COMMENT ON PUBLICATION o1_pub IS 'p'", K.PUBLICATION, "o1_pub", ("comment",)),
     # foreign data

@@ -140,6 +140,10 @@ def _includes(reported: set[str] | None, expected: set[str]) -> bool:
     return reported is not None and all(any(r == p or r.startswith(p + ".") for r in reported) for p in expected)
 
 
+_NEW_SYNTAX = (Needs.LARGE_OBJECT_DEFAULTS, Needs.NAMED_NOT_NULL)
+_SINCE_18 = (*_NEW_SYNTAX, Needs.PUBLISHED_GENERATED_COLUMNS)
+
+
 def _reported(diff: SnapshotDiff, kind: ObjectKind, identity: str) -> set[str] | None:
     for change in diff.changes:
         if change.kind is kind and change.identity == identity:
@@ -153,11 +157,13 @@ def test_planted_difference_is_drift_iff_pg_dump_differs(base: Base, plant: Plan
         if plant.needs is not None and not _supported(copy.url, plant.needs, base.major):
             # The embedded servers have no ICU or lz4; 15 and 16 have no large-object defaults and
             # no named NOT NULL constraints.
-            by_version = plant.needs in (Needs.LARGE_OBJECT_DEFAULTS, Needs.NAMED_NOT_NULL)
-            refused = psycopg.errors.SyntaxError if by_version else psycopg.Error
+            by_version = plant.needs in _SINCE_18
+            refused = psycopg.errors.SyntaxError if plant.needs in _NEW_SYNTAX else psycopg.Error
             with pytest.raises(refused) as refusal:
                 copy.plant(plant.sql)
-            if not by_version:
+            if plant.needs is Needs.PUBLISHED_GENERATED_COLUMNS:
+                assert refusal.value.sqlstate == "42601", refusal.value  # unrecognized publication parameter
+            elif not by_version:
                 assert refusal.value.sqlstate == "0A000", refusal.value  # feature_not_supported
             return
         copy.plant(plant.sql)
@@ -277,7 +283,6 @@ def test_every_attribute_of_the_oracle_kinds_has_a_plant(base: Base) -> None:
         (ObjectKind.PUBLICATION, "insert"),
         (ObjectKind.PUBLICATION, "update"),
         (ObjectKind.PUBLICATION, "truncate"),
-        (ObjectKind.PUBLICATION, "generated_columns"),
         (ObjectKind.FOREIGN_DATA_WRAPPER, "handler"),
         (ObjectKind.FOREIGN_DATA_WRAPPER, "owner"),
         (ObjectKind.FOREIGN_DATA_WRAPPER, "comment"),

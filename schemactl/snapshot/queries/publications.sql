@@ -1,5 +1,5 @@
 -- Publications (CREATE PUBLICATION): all tables, published actions, via root, generated columns
--- (from 18), tables (with column list and row filter) and schemas, owner, comment. A publication
+-- ('stored' from 18 when published; null, the default, compares equal with older servers), tables (with column list and row filter) and schemas, owner, comment. A publication
 -- belongs to the database: kept only when no --schema is given.
 SELECT
     p.pubname AS identity,
@@ -10,8 +10,7 @@ SELECT
         'delete', p.pubdelete,
         'truncate', p.pubtruncate,
         'via_root', p.pubviaroot,
-        'generated_columns', CASE (pg_catalog.to_jsonb(p) ->> 'pubgencols') WHEN 's' THEN 'stored'
-            WHEN 'n' THEN 'none' WHEN 'true' THEN 'stored' WHEN 'false' THEN 'none' END,
+        'generated_columns', CASE WHEN (pg_catalog.to_jsonb(p) ->> 'pubgencols') = 's' THEN 'stored' END,
         'tables', (
             SELECT coalesce(jsonb_object_agg(
                 tn.nspname || '.' || t.relname,
