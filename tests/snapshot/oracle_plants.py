@@ -30,7 +30,7 @@ class Oracle(Enum):
     """What decides whether the plant is drift."""
 
     PG_DUMP = "pg_dump"  # the dumps differ iff the snapshot reports drift
-    CATALOG = "catalog"  # pg_dump --schema-only does not write it: the catalog query says
+    CATALOG = "catalog"  # pg_dump --schema-only does not write it: CATALOG_QUERIES[kind] says
     COLUMN_ORDER = "column order"  # the dumps differ, and by design the snapshot does not
     OPTION_VALUES = "user-mapping option values"  # the dumps differ; values are never read
 
@@ -43,6 +43,7 @@ class Plant:
     paths: tuple[str, ...] = ()  # () for an added or removed object
     needs: Needs | None = None
     oracle: Oracle = Oracle.PG_DUMP
+    undo: str = ""  # for a cluster-wide change (a role): run after the plant, whatever happens
 
 
 BASE = """
@@ -557,6 +558,22 @@ PLANTS: dict[str, Plant] = {
         ("privileges.PUBLIC",),
         oracle=Oracle.CATALOG,
     ),
+    "role-attribute": Plant(
+        "ALTER ROLE {owner} CREATEDB",
+        K.ROLE,
+        "{owner}",
+        ("createdb",),
+        oracle=Oracle.CATALOG,
+        undo="ALTER ROLE {owner} NOCREATEDB",
+    ),
+    "role-membership": Plant(
+        "GRANT {reader} TO {owner}",
+        K.ROLE,
+        "{owner}",
+        ("member_of",),
+        oracle=Oracle.CATALOG,
+        undo="REVOKE {reader} FROM {owner}",
+    ),
     "type-privilege": Plant("REVOKE USAGE ON TYPE o1.pt FROM PUBLIC", K.TYPE, "o1.pt", ("privileges.PUBLIC",)),
     "domain-privilege": Plant("GRANT USAGE ON DOMAIN o1.dom TO {reader}", K.TYPE, "o1.dom", ("privileges.{reader}",)),
     "schema-privilege": Plant("GRANT USAGE ON SCHEMA o1 TO {reader}", K.SCHEMA, "o1", ("privileges.{reader}",)),
@@ -606,3 +623,22 @@ ORACLE_ONLY_KINDS = frozenset(
 )
 # (kind, attribute) pairs some plant changes: the attribute-drift module need not repeat them.
 ORACLE_PLANTED = frozenset((plant.kind, path.split(".")[0]) for plant in PLANTS.values() for path in plant.paths)
+
+# What the CATALOG oracle reads, before and after the plant, for the kinds pg_dump --schema-only
+# does not write: the database's ACL, and the roles (cluster-wide) with their memberships.
+CATALOG_QUERIES = {
+    K.DATABASE: """
+        SELECT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_catalog.pg_get_userbyid(a.grantee) END, a.privilege_type
+        FROM pg_catalog.pg_database AS d,
+             pg_catalog.aclexplode(coalesce(d.datacl, pg_catalog.acldefault('d', d.datdba))) AS a
+        WHERE d.datname = current_database() ORDER BY 1, 2
+    """,
+    K.ROLE: """
+        SELECT r.rolname, r.rolsuper, r.rolcreatedb, r.rolcreaterole, r.rolinherit, r.rolcanlogin,
+               r.rolreplication, r.rolbypassrls, r.rolconnlimit, array(
+                   SELECT g.rolname FROM pg_catalog.pg_auth_members AS m
+                   JOIN pg_catalog.pg_roles AS g ON g.oid = m.roleid WHERE m.member = r.oid ORDER BY 1
+               )::text
+        FROM pg_catalog.pg_roles AS r WHERE r.rolname !~ '^pg_' ORDER BY 1
+    """,
+}

@@ -8,8 +8,8 @@ comments ignored), and the snapshots (`snapshot --diff --against` compares the s
 Drift is reported exactly when the dumps differ, and names the planted object.
 
 Exceptions, each an Oracle of its own plant:
-- database-level grants are not written by pg_dump --schema-only: the catalog (datacl) decides;
-- roles are cluster-wide, the same for both databases: the attribute-drift module covers them;
+- database-level grants and roles are not written by pg_dump --schema-only: the catalog decides
+  (oracle_plants.CATALOG_QUERIES, read before and after the plant; a role change is undone after);
 - user-mapping option values are never read (they hold passwords): the dumps differ, no drift;
 - column order is not drift (docs/SCHEMA_SNAPSHOTS.md): the dumps differ, the snapshots do not.
 Plants that need ICU, lz4 or the large-object default privileges of PostgreSQL 18 run where the
@@ -33,7 +33,7 @@ from schemactl import embedded
 from schemactl.database import with_database
 from schemactl.snapshot.diff import SnapshotDiff, diff_snapshots
 from schemactl.snapshot.model import ObjectKind, Snapshot
-from tests.snapshot.oracle_plants import BASE, ORACLE_ONLY_KINDS, PLANTS, Needs, Oracle, Plant
+from tests.snapshot.oracle_plants import BASE, CATALOG_QUERIES, ORACLE_ONLY_KINDS, PLANTS, Needs, Oracle, Plant
 from tests.snapshot.support import execute, scratch_database, scratch_roles, snapshot_of
 
 ROLE_PURPOSES = ("owner", "reader", "other")
@@ -166,9 +166,15 @@ def test_planted_difference_is_drift_iff_pg_dump_differs(base: Base, plant: Plan
             elif not by_version:
                 assert refusal.value.sqlstate == "0A000", refusal.value  # feature_not_supported
             return
-        copy.plant(plant.sql)
-        diff = copy.diff()
-        dump_differs = copy.dump_differs()
+        catalog_before = _catalog(copy.url, plant.kind) if plant.oracle is Oracle.CATALOG else []
+        try:
+            copy.plant(plant.sql)
+            diff = copy.diff()
+            dump_differs = copy.dump_differs()
+            catalog_after = _catalog(copy.url, plant.kind) if plant.oracle is Oracle.CATALOG else []
+        finally:
+            if plant.undo:
+                copy.plant(plant.undo)
         identity = base.render(plant.identity)
         reported = _reported(diff, plant.kind, identity)
         if plant.oracle is Oracle.PG_DUMP:
@@ -177,22 +183,16 @@ def test_planted_difference_is_drift_iff_pg_dump_differs(base: Base, plant: Plan
             assert _includes(reported, {base.render(p) for p in plant.paths}), reported
         elif plant.oracle is Oracle.CATALOG:
             assert not dump_differs, "pg_dump --schema-only was expected not to write this"
-            assert _database_acl(copy.url) != _database_acl(base.url)
+            assert catalog_after != catalog_before
             assert _includes(reported, {base.render(p) for p in plant.paths}), reported
         else:  # column order, user-mapping option values: pg_dump sees them, by design the snapshot does not
             assert dump_differs
             assert diff.is_empty, diff.changes
 
 
-def _database_acl(url: str) -> list[tuple[str, str]]:
+def _catalog(url: str, kind: ObjectKind) -> list[tuple[object, ...]]:
     with closing(psycopg.connect(url)) as conn:
-        rows = conn.execute(
-            "SELECT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_catalog.pg_get_userbyid(a.grantee) END,"
-            " a.privilege_type FROM pg_catalog.pg_database AS d,"
-            " pg_catalog.aclexplode(coalesce(d.datacl, pg_catalog.acldefault('d', d.datdba))) AS a"
-            " WHERE d.datname = current_database() ORDER BY 1, 2"
-        ).fetchall()
-    return [(str(grantee), str(privilege)) for grantee, privilege in rows]
+        return conn.execute(CATALOG_QUERIES[kind].encode()).fetchall()
 
 
 # Statements that leave the schema as it was: the dumps are equal, so must the snapshots be.
