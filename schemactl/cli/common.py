@@ -70,7 +70,7 @@ def settings_for(ctx: typer.Context, *, sql_dir: Path | None = None, need_projec
 def resolve(settings: Settings, database_url: str | None) -> DatabaseTarget:
     from schemactl.database import resolve_target
 
-    return resolve_target(database_url, os.environ, settings.state_dir)
+    return resolve_target(database_url, os.environ, settings.state_dir, settings.embedded_version)
 
 
 def seconds_option(flag: str, value: float | None, default: float) -> float:

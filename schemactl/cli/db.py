@@ -32,7 +32,7 @@ def start(ctx: typer.Context) -> None:
 
     with reported_errors(ctx):
         settings = settings_for(ctx)
-        report.print_line(embedded.ensure_running(settings.state_dir))
+        report.print_line(embedded.ensure_running(settings.state_dir, settings.embedded_version))
 
 
 @db_app.command(cls=PlainCommand, short_help="Stop the embedded server; its data stays.")
@@ -54,7 +54,7 @@ def stop(
 
     with reported_errors(ctx):
         settings = settings_for(ctx)
-        running = embedded.running_migrations(settings.state_dir)
+        running = embedded.running_migrations(settings.state_dir, settings.embedded_version)
         if running and not force:
             raise LockTimeoutError(
                 f"a migration is running on the embedded server ({', '.join(running)}); not stopped",
@@ -62,7 +62,7 @@ def stop(
             )
         if running:
             report.print_warning(f"interrupting the running migration ({', '.join(running)}); it is rolled back")
-        stopped = embedded.stop(settings.state_dir)
+        stopped = embedded.stop(settings.state_dir, settings.embedded_version)
         report.print_line("embedded server stopped" if stopped else "embedded server was not running")
 
 
@@ -75,7 +75,8 @@ def db_status(ctx: typer.Context, output: FormatOption = OutputFormat.TEXT) -> N
     from schemactl import embedded, report
 
     with reported_errors(ctx, output):
-        state = embedded.status(settings_for(ctx).state_dir)
+        settings = settings_for(ctx)
+        state = embedded.status(settings.state_dir, settings.embedded_version)
         report.print_embedded_status(state, output)
         if not state.running:
             raise typer.Exit(1)
@@ -90,4 +91,5 @@ def url(ctx: typer.Context) -> None:
     from schemactl import embedded, report
 
     with reported_errors(ctx):
-        report.print_line(embedded.ensure_running(settings_for(ctx).state_dir))
+        settings = settings_for(ctx)
+        report.print_line(embedded.ensure_running(settings.state_dir, settings.embedded_version))
