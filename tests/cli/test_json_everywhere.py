@@ -20,7 +20,7 @@ def _document(stdout: str) -> dict[str, Any]:
 
 
 def test_snapshot_without_diff_reports_the_written_file_in_json(project: Project, database_url: str) -> None:
-    result = in_project(project.root, "snapshot", "--database-url", database_url, "--format", "json")
+    result = in_project(project.root, "snapshot", "--force", "--database-url", database_url, "--format", "json")
 
     assert result.exit_code == 0, describe(result)
     document = _document(result.stdout)
