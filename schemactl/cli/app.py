@@ -24,6 +24,7 @@ from schemactl.cli.docs import docs
 from schemactl.cli.lint import lint, rules, style_guide
 from schemactl.cli.new import new
 from schemactl.cli.snapshot import snapshot
+from schemactl.cli.verify import verify
 from schemactl.report import OutputFormat
 
 app = typer.Typer(
@@ -48,6 +49,7 @@ app.command()(rules)
 app.command("style-guide")(style_guide)
 app.command()(docs)
 app.command()(new)
+app.command()(verify)
 
 
 def _version(value: bool) -> None:
