@@ -326,7 +326,7 @@ def _print_lint_text(report: LintReport) -> None:
     for f in report.findings:
         macro = " [dim](in SQL produced by a macro)[/dim]" if f.from_macro else ""
         console.print(
-            f"{escape(f.file)}:{f.line}:{f.column}: [{colours[f.severity.value]}]{f.code}[/] "
+            f"{escape(f.file)}:{f.line}:{f.column}: [{colours[f.severity.value]}]{f.severity.value} {f.code}[/] "
             f"[bold]{f.name}[/bold] {escape(f.message)}{macro}"
         )
         lines = sources.setdefault(f.file, _read_lines(f.file))

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from schemactl.lint import builder_security as security
 from schemactl.lint.model import (
     ColumnInfo,
     IndexInfo,
     NotNullCheck,
-    PolicyInfo,
+    Place,
     SchemaModel,
     TableInfo,
+    name_of_items,
+    qualified,
     relation_name,
     type_name_of,
 )
@@ -22,31 +25,80 @@ def update_model(model: SchemaModel, statement: LintStatement, file: LintFile, s
     from pglast import ast
 
     node = statement.node
+    place = Place(file.display, statement.start)
     if isinstance(node, ast.CreateStmt):
         _create_table(model, node, statement, file, settings)
     elif isinstance(node, ast.AlterTableStmt):
-        _alter_table(model, node, file.display)
+        _alter_table(model, node, file.display, place)
     elif isinstance(node, ast.CommentStmt):
         _comment(model, node)
     elif isinstance(node, ast.CreatePolicyStmt):
-        _policy(model, node, settings, statement, file)
-    elif isinstance(node, ast.GrantStmt) and node.is_grant:
-        _grant(model, node)
+        security.create_policy(model, node, settings, place)
+    elif isinstance(node, ast.AlterPolicyStmt):
+        security.alter_policy(model, node, settings, place)
+    elif isinstance(node, ast.GrantStmt):
+        security.grant_or_revoke(model, node, place)
+    elif isinstance(node, ast.AlterDefaultPrivilegesStmt) and node.action is not None:
+        security.default_privileges(model, node, place)
+    elif isinstance(node, ast.CreateFunctionStmt):
+        security.create_function(model, node, place)
+    elif isinstance(node, ast.AlterFunctionStmt) and node.func is not None:
+        security.alter_function(model, node, place)
+    elif isinstance(node, ast.CreateTrigStmt):
+        security.create_trigger(model, node, place)
     elif isinstance(node, ast.DropStmt):
-        _drop(model, node)
+        _drop(model, node, place)
     elif isinstance(node, ast.RenameStmt):
         _rename(model, node)
     elif isinstance(node, ast.ViewStmt):
         name = relation_name(node.view)
         if name:
-            model.views[name] = "view"
+            security.create_view(model, name, node.query, False, settings, place)
     elif isinstance(node, ast.CreateTableAsStmt) and node.into is not None:
-        name = relation_name(node.into.rel)
-        if name:
-            model.views[name] = "materialized view" if _is_matview(node) else "table"
+        _create_table_as(model, node.into, node.query, _is_matview(node), statement, file, settings)
+    elif isinstance(node, ast.SelectStmt) and node.intoClause is not None:
+        _create_table_as(model, node.intoClause, node, False, statement, file, settings)
     elif isinstance(node, ast.CreateExtensionStmt):
         model.extensions.add(str(node.extname))
+    elif isinstance(node, ast.CreateDomainStmt):
+        name = name_of_items(node.domainname)
+        if name:
+            model.domains.add(name.split(".")[-1])
     _indexes_and_not_null_checks(model, node, file)
+
+
+def _create_table_as(
+    model: SchemaModel,
+    into: Any,
+    query: Any,
+    materialized: bool,
+    statement: LintStatement,
+    file: LintFile,
+    settings: LintSettings,
+) -> None:
+    """CREATE TABLE ... AS, SELECT ... INTO, CREATE MATERIALIZED VIEW: the relation and its column names."""
+    from pglast import ast
+
+    name = relation_name(into.rel)
+    if not name:
+        return
+    place = Place(file.display, statement.start)
+    if materialized:
+        security.create_view(model, name, query, True, settings, place)
+        return
+    table = TableInfo(name=name, file=file.display, statement_offset=statement.start, kind="table as")
+    names = [str(c.sval).lower() for c in into.colNames or ()]
+    if not names:
+        for target in getattr(query, "targetList", None) or ():
+            if not isinstance(target, ast.ResTarget):
+                continue
+            if target.name:
+                names.append(str(target.name).lower())
+            elif isinstance(target.val, ast.ColumnRef) and isinstance((target.val.fields or (None,))[-1], ast.String):
+                names.append(str(target.val.fields[-1].sval).lower())
+    for column in names:
+        table.columns[column] = ColumnInfo(name=column, type_name="", file=file.display, offset=statement.start)
+    model.tables[name] = table
 
 
 def _is_matview(node: Any) -> bool:
@@ -90,8 +142,30 @@ def _create_table(
         global_table=settings.global_marker in statement.markers,
         append_only=settings.append_only_marker in statement.markers,
     )
+    if node.partspec is not None:
+        table.kind = "partitioned table"
+    for parent_name in (relation_name(p) for p in node.inhRelations or ()):
+        parent = model.table(parent_name)
+        if node.partbound is not None:
+            table.kind = "partition"
+        if parent is not None:  # a partition or child has its parent's columns
+            for column_name, parent_column in parent.columns.items():
+                table.columns[column_name] = ColumnInfo(
+                    column_name, parent_column.type_name, parent_column.not_null, parent_column.has_default,
+                    file=file.display, offset=statement.start,
+                )
     for element in node.tableElts or ():
+        if isinstance(element, ast.TableLikeClause):
+            source = model.table(relation_name(element.relation))
+            for column_name, source_column in (source.columns.items() if source else ()):
+                table.columns[column_name] = ColumnInfo(
+                    column_name, source_column.type_name, source_column.not_null, file=file.display,
+                    offset=statement.start,
+                )
         if isinstance(element, ast.ColumnDef):
+            model.domains_used.add(type_name_of(element.typeName))
+            if element.colname and str(element.colname).lower() in table.columns and element.typeName is None:
+                continue  # a partition's column options (WITH OPTIONS): the parent's column stays
             column = column_from_def(element, file.display)
             table.columns[column.name] = column
             if column.references:
@@ -108,25 +182,27 @@ def _create_table(
     model.tables[name] = table
 
 
-def _alter_table(model: SchemaModel, node: Any, file: str = "") -> None:
+def _alter_table(model: SchemaModel, node: Any, file: str = "", place: Place | None = None) -> None:
     from pglast import ast, enums
 
-    table = model.table(relation_name(node.relation))
-    if table is None:
+    name = relation_name(node.relation)
+    if not name or node.objtype != enums.ObjectType.OBJECT_TABLE:
         return
+    table = model.table(name) or security.placeholder_table(model, name)
     kinds = enums.AlterTableType
     for command in node.cmds or ():
         if not isinstance(command, ast.AlterTableCmd):
             continue
-        if command.subtype == kinds.AT_EnableRowSecurity:
-            table.rls_enabled = True
-        elif command.subtype == kinds.AT_DisableRowSecurity:
-            table.rls_enabled = False
-        elif command.subtype == kinds.AT_ForceRowSecurity:
-            table.rls_forced = True
-        elif command.subtype == kinds.AT_NoForceRowSecurity:
-            table.rls_forced = False
+        if command.subtype in (kinds.AT_EnableRowSecurity, kinds.AT_DisableRowSecurity):
+            table.rls_enabled = command.subtype == kinds.AT_EnableRowSecurity
+            table.rls_disabled = not table.rls_enabled
+            table.rls_place = place
+        elif command.subtype in (kinds.AT_ForceRowSecurity, kinds.AT_NoForceRowSecurity):
+            table.rls_forced = command.subtype == kinds.AT_ForceRowSecurity
+            table.force_removed = not table.rls_forced
+            table.force_place = place
         elif command.subtype == kinds.AT_AddColumn and isinstance(command.def_, ast.ColumnDef):
+            model.domains_used.add(type_name_of(command.def_.typeName))
             column = column_from_def(command.def_, file)
             table.columns[column.name] = column
             if column.references:
@@ -149,39 +225,17 @@ def _comment(model: SchemaModel, node: Any) -> None:
 
     items = node.object if isinstance(node.object, tuple) else ()
     if node.objtype == enums.ObjectType.OBJECT_TABLE and items:
-        table = model.table(str(items[-1].sval))
+        table = model.table(name_of_items(items))
         if table:
             table.comment = node.comment is not None
     elif node.objtype == enums.ObjectType.OBJECT_COLUMN and len(items) >= 2:
-        table = model.table(str(items[-2].sval))
+        table = model.table(name_of_items(items[:-1]))
         column = table.columns.get(str(items[-1].sval).lower()) if table else None
         if column:
             column.comment = node.comment is not None
 
 
-def _policy(model: SchemaModel, node: Any, settings: LintSettings, statement: LintStatement, file: LintFile) -> None:
-    table = model.table(relation_name(node.table))
-    if table is None:
-        return
-    tenant_column = "id" if table.name == settings.tenants_table else settings.tenant_column
-    using_mentions = _mentions_column(node.qual, tenant_column)
-    with_check_mentions = _mentions_column(node.with_check, tenant_column)
-    table.policies.append(
-        PolicyInfo(
-            name=str(node.policy_name),
-            has_using=node.qual is not None,
-            has_with_check=node.with_check is not None,
-            mentions_tenant_column=using_mentions or with_check_mentions,
-            command=str(node.cmd_name or "all").lower(),
-            using_mentions_tenant_column=using_mentions,
-            with_check_mentions_tenant_column=with_check_mentions,
-            file=file.display,
-            offset=statement.start,
-        )
-    )
-
-
-def _mentions_column(expression: Any, column: str) -> bool:
+def mentions_column(expression: Any, column: str) -> bool:
     from pglast import ast
     from pglast.visitors import Visitor
 
@@ -199,44 +253,44 @@ def _mentions_column(expression: Any, column: str) -> bool:
     return bool(found)
 
 
-def _grant(model: SchemaModel, node: Any) -> None:
+def _drop(model: SchemaModel, node: Any, place: Place) -> None:
     from pglast import enums
 
-    privileges = frozenset(str(p.priv_name).upper() for p in node.privileges or ()) or frozenset({"ALL"})
-    for target in node.objects or ():
-        name = relation_name(target) if node.objtype == enums.ObjectType.OBJECT_TABLE else None
-        if name is None:
-            continue
-        for grantee in node.grantees or ():
-            role = "PUBLIC" if grantee.roletype == enums.RoleSpecType.ROLESPEC_PUBLIC else str(grantee.rolename)
-            model.grants.append((name, role, privileges))
-
-
-def _drop(model: SchemaModel, node: Any) -> None:
-    from pglast import enums
-
-    if node.removeType not in (
-        enums.ObjectType.OBJECT_TABLE,
-        enums.ObjectType.OBJECT_VIEW,
-        enums.ObjectType.OBJECT_MATVIEW,
-    ):
+    kinds = enums.ObjectType
+    if node.removeType == kinds.OBJECT_POLICY:
+        security.drop_policies(model, node, place)
+        return
+    if node.removeType in (kinds.OBJECT_FUNCTION, kinds.OBJECT_PROCEDURE, kinds.OBJECT_ROUTINE):
+        security.drop_functions(model, node)
+        return
+    if node.removeType not in (kinds.OBJECT_TABLE, kinds.OBJECT_VIEW, kinds.OBJECT_MATVIEW):
         return
     for items in node.objects or ():
-        if isinstance(items, tuple) and items:
-            name = str(items[-1].sval).lower()
+        name = name_of_items(items)
+        if name:
             model.tables.pop(name, None)
             model.views.pop(name, None)
+            model.grants[:] = [g for g in model.grants if not (g.object_kind == "table" and g.object == name)]
 
 
 def _rename(model: SchemaModel, node: Any) -> None:
     from pglast import enums
 
-    table = model.table(relation_name(node.relation))
+    if node.renameType == enums.ObjectType.OBJECT_POLICY and node.newname:
+        security.rename_policy(model, node)
+        return
+    old = relation_name(node.relation)
+    if node.renameType in (enums.ObjectType.OBJECT_VIEW, enums.ObjectType.OBJECT_MATVIEW) and old in model.views:
+        view = model.views.pop(old)
+        view.name = str(node.newname).lower()
+        model.views[view.name] = view
+        return
+    table = model.table(old)
     if table is None or not node.newname:
         return
     if node.renameType == enums.ObjectType.OBJECT_TABLE:
         model.tables.pop(table.name, None)
-        table.name = str(node.newname).lower()
+        table.name = qualified(table.name.split(".")[0] if "." in table.name else None, str(node.newname))
         model.tables[table.name] = table
     elif node.renameType == enums.ObjectType.OBJECT_COLUMN and node.subname:
         column = table.columns.pop(str(node.subname).lower(), None)
@@ -256,10 +310,11 @@ def _indexes_and_not_null_checks(model: SchemaModel, node: Any, file: LintFile) 
         if name and table_name and not (node.if_not_exists and name in model.indexes):
             model.indexes[name] = IndexInfo(name, table_name, file.display)
     elif isinstance(node, ast.DropStmt):
-        names = {str(items[-1].sval).lower() for items in node.objects or () if isinstance(items, tuple) and items}
+        names = {name_of_items(items) or "" for items in node.objects or ()}
         if node.removeType == kinds.OBJECT_INDEX:
             for name in names:
                 model.indexes.pop(name, None)
+                model.indexes.pop(name.split(".")[-1], None)
         elif node.removeType in (kinds.OBJECT_TABLE, kinds.OBJECT_MATVIEW):
             for index in [i for i in model.indexes.values() if i.table in names]:
                 del model.indexes[index.name]

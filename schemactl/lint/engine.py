@@ -15,6 +15,7 @@ from typing import Any
 from schemactl.config import Settings
 from schemactl.errors import ConfigError, DiscoveryError, HeaderError, SchemactlError, TemplateRenderError
 from schemactl.lint.builder import update_model
+from schemactl.lint.builder_security import end_of_file
 from schemactl.lint.findings import Finding
 from schemactl.lint.model import SchemaModel
 from schemactl.lint.registry import all_rules, rule_by_code
@@ -24,6 +25,7 @@ from schemactl.lint.rules.suppression_without_reason import SuppressionWithoutRe
 from schemactl.lint.rules.template_error import TemplateError
 from schemactl.lint.rules.unknown_suppression import UnknownSuppression
 from schemactl.lint.settings import LintSettings
+from schemactl.lint.state import StateRule
 from schemactl.lint.source import LintFile, LintStatement, build_line_map, parse_comments, template_line_map
 
 ALWAYS_REPORTED = (ParseError.code, TemplateError.code)  # reported unless ignored by name, even under --select
@@ -94,10 +96,13 @@ def lint_project(settings: Settings, lint_settings: LintSettings, paths: Sequenc
             except (RecursionError, MemoryError):
                 if report_here:
                     findings.append(ParseError().at(lint_file, statement.start, TOO_DEEP))
+        end_of_file(model, display)
         if report_here:
             findings.extend(_suppression_findings(lint_file, lint_settings))
     asked_displays = {_display(p) for p in targets}
     for rule in rules:
+        if isinstance(rule, StateRule):
+            findings.extend(_state_findings(rule, model, files, lint_settings, asked_displays, spans))
         try:
             finished = list(rule.finish(model, files, lint_settings))
         except (RecursionError, MemoryError):
@@ -108,6 +113,27 @@ def lint_project(settings: Settings, lint_settings: LintSettings, paths: Sequenc
     # A file that cannot be parsed or rendered is never passed silently, whatever --select says.
     enabled = [f for f in findings if lint_settings.enabled(f.code) or f.code in report_always]
     return LintReport(tuple(sorted(set(enabled), key=lambda f: f.sort_key)), tuple(sorted(asked_displays)))
+
+
+def _state_findings(
+    rule: StateRule,
+    model: SchemaModel,
+    files: dict[str, LintFile],
+    settings: LintSettings,
+    asked: set[str],
+    spans: dict[str, _StatementSpans],
+) -> list[Finding]:
+    """A state rule's findings on the final model, at the statements of the files asked about."""
+    found: list[Finding] = []
+    try:
+        for state in rule.check_state(model, settings):
+            place = state.place
+            if place is None or place.file not in asked or place.file not in files:
+                continue
+            found.extend(_suppressed([rule.at(files[place.file], place.offset, state.message)], spans[place.file]))
+    except (RecursionError, MemoryError):
+        return found
+    return found
 
 
 def _targets(paths: Sequence[Path]) -> list[Path]:

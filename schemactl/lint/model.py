@@ -1,9 +1,24 @@
-"""The schema as built so far by the files already linted: just enough for the rules."""
+"""The schema as built so far by the files already linted: just enough for the rules.
+
+Plain dataclasses, so that a reader of a live database's catalog can fill the same model and run the
+state rules (`schemactl.lint.state`) on it. Relation and function names are lower case, unqualified
+for schema `public` and `schema.name` for any other schema, so `audit.orders` is not `orders`.
+Where a field records a `Place`, it is the statement that created or last changed that aspect of
+the object (a catalog reader leaves it None).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
+
+
+@dataclass(frozen=True)
+class Place:
+    """A statement of a migration file: its display path and offset in the file's rendered SQL."""
+
+    file: str
+    offset: int
 
 
 @dataclass
@@ -27,8 +42,16 @@ class PolicyInfo:
     command: str = "all"  # FOR all, select, insert, update or delete
     using_mentions_tenant_column: bool = False
     with_check_mentions_tenant_column: bool = False
-    file: str = ""  # the file of the CREATE POLICY
-    offset: int = -1  # where the CREATE POLICY statement starts in that file's rendered SQL (-1: unknown)
+    file: str = ""  # the file of the CREATE POLICY (or of the ALTER POLICY that last changed it)
+    offset: int = -1  # where that statement starts in that file's rendered SQL (-1: unknown)
+    permissive: bool = True
+    roles: tuple[str, ...] = ("public",)  # lower case; "public" for TO PUBLIC or no TO
+    using: str | None = None  # the USING expression as SQL text (deparsed, or pg_get_expr in the catalog)
+    with_check: str | None = None  # the WITH CHECK expression as SQL text
+
+    @property
+    def place(self) -> Place | None:
+        return Place(self.file, self.offset) if self.file else None
 
 
 @dataclass
@@ -56,6 +79,14 @@ class TableInfo:
     append_only: bool = False
     foreign_keys: list[tuple[tuple[str, ...], str]] = field(default_factory=list)  # (columns, referenced table)
     not_null_checks: dict[str, NotNullCheck] = field(default_factory=dict)  # by lower-case constraint name
+    known: bool = True  # False: created outside these migrations (only statements on it were seen)
+    kind: str = "table"  # table, partitioned table, partition, table as (CREATE TABLE AS / SELECT INTO)
+    rls_place: Place | None = None  # the last ENABLE or DISABLE ROW LEVEL SECURITY
+    rls_disabled: bool = False  # the last word was DISABLE ROW LEVEL SECURITY
+    force_place: Place | None = None  # the last FORCE or NO FORCE ROW LEVEL SECURITY
+    force_removed: bool = False  # the last word was NO FORCE ROW LEVEL SECURITY
+    policy_dropped: Place | None = None  # the last DROP POLICY on the table
+    append_only_guard: Place | None = None  # a trigger refusing UPDATE/DELETE/TRUNCATE (inferred append-only)
 
     def is_tenant_scoped(self, tenant_column: str, tenants_table: str) -> bool:
         if self.global_table:
@@ -73,28 +104,115 @@ class IndexInfo:
 
 
 @dataclass
+class FunctionInfo:
+    """A function or procedure; `key` is `name(argument types)`."""
+
+    key: str
+    name: str  # lower case, schema-qualified unless public
+    security_definer: bool = False
+    search_path: tuple[str, ...] | None = None  # SET search_path of its definition (None: not pinned)
+    settings_read: frozenset[str] = frozenset()  # current_setting('...') names its body reads
+    public_execute: bool = True  # PUBLIC holds EXECUTE (PostgreSQL's default for a new function)
+    language: str = "sql"
+    created: Place | None = None  # its CREATE (the first, or the last CREATE OR REPLACE)
+    search_path_place: Place | None = None  # the statement that last set (or dropped) its search_path
+    changed: Place | None = None  # the CREATE or ALTER FUNCTION that last changed its security or settings
+    public_execute_after_create: bool | None = None  # PUBLIC still held EXECUTE at the end of the creating file
+    search_path_from_current: bool = False  # SET search_path FROM CURRENT (cannot be checked)
+    returns_trigger: bool = False
+    raises: bool = False  # its body raises an exception (a guard trigger's function)
+
+
+@dataclass
+class ViewInfo:
+    """A view or materialized view."""
+
+    name: str
+    materialized: bool
+    reads: tuple[str, ...] = ()  # relations its query reads (lower case, as relation_name gives them)
+    tenant_filtered: bool = False  # its WHERE compares the tenant column with the session's tenant
+    created: Place | None = None
+
+
+@dataclass(frozen=True)
+class GrantInfo:
+    """One privilege held by one grantee on one object (columns: a column-level grant)."""
+
+    object: str  # relation name, or function key
+    object_kind: str  # table (tables, views, materialized views, sequences), function
+    grantee: str  # lower case; "public"
+    privilege: str  # upper case: SELECT, INSERT, UPDATE, DELETE, TRUNCATE, EXECUTE, ...
+    columns: tuple[str, ...] = ()
+    place: Place | None = None
+
+
+@dataclass(frozen=True)
+class DefaultPrivilege:
+    """ALTER DEFAULT PRIVILEGES [FOR ROLE r] [IN SCHEMA s] GRANT ... ON <kind> TO grantee."""
+
+    owner: str | None  # FOR ROLE (None: the role running the migration)
+    schema: str | None
+    object_kind: str  # tables, sequences, functions, types, schemas
+    grantee: str  # lower case; "public"
+    privilege: str
+    place: Place | None = None
+
+
+@dataclass
 class SchemaModel:
-    """Tables (and views) created so far, keyed by unqualified lower-case name."""
+    """The schema built so far; relations keyed by lower-case name (schema-qualified unless public)."""
 
     tables: dict[str, TableInfo] = field(default_factory=dict)
-    views: dict[str, str] = field(default_factory=dict)  # name -> "view" or "materialized view"
-    grants: list[tuple[str, str, frozenset[str]]] = field(default_factory=list)  # (object, grantee, privileges)
+    views: dict[str, ViewInfo] = field(default_factory=dict)
+    grants: list[GrantInfo] = field(default_factory=list)
+    default_privileges: list[DefaultPrivilege] = field(default_factory=list)
+    default_revokes: list[DefaultPrivilege] = field(default_factory=list)  # revokes of built-in defaults
+    functions: dict[str, FunctionInfo] = field(default_factory=dict)
     extensions: set[str] = field(default_factory=set)
     indexes: dict[str, IndexInfo] = field(default_factory=dict)  # named indexes of CREATE INDEX, by lower-case name
+    domains: set[str] = field(default_factory=set)  # domains created by these migrations
+    domains_used: set[str] = field(default_factory=set)  # domain (or type) names some column uses
 
     def table(self, name: str | None) -> TableInfo | None:
         return self.tables.get(name.lower()) if name else None
+
+    def is_materialized_view(self, name: str | None) -> bool:
+        view = self.views.get(name) if name else None
+        return view is not None and view.materialized
+
+    def functions_named(self, name: str) -> list[FunctionInfo]:
+        return [f for f in self.functions.values() if f.name == name]
 
     def index(self, name: str | None) -> IndexInfo | None:
         return self.indexes.get(name.lower()) if name else None
 
 
+def qualified(schema: str | None, name: str) -> str:
+    """`name` in schema `public` (or unqualified), else `schema.name`; lower case."""
+    name = name.lower()
+    if not schema or schema.lower() == "public":
+        return name
+    return f"{schema.lower()}.{name}"
+
+
 def relation_name(range_var: Any) -> str | None:
-    """Unqualified name of a pglast RangeVar (or None)."""
+    """Name of a pglast RangeVar (or None): unqualified in schema public, `schema.name` elsewhere."""
     if range_var is None:
         return None
     name = getattr(range_var, "relname", None)
-    return str(name).lower() if name else None
+    if not name:
+        return None
+    return qualified(getattr(range_var, "schemaname", None), str(name))
+
+
+def name_of_items(items: Any) -> str | None:
+    """A dotted name given as a tuple of pglast String nodes (DROP, COMMENT): same form as relation_name."""
+    if not isinstance(items, tuple) or not items:
+        return None
+    parts = [str(getattr(part, "sval", "")) for part in items]
+    if len(parts) >= 3:  # catalog.schema.name
+        parts = parts[-2:]
+    return qualified(parts[0] if len(parts) == 2 else None, parts[-1])
 
 
 def type_name_of(type_name: Any) -> str:

@@ -20,6 +20,14 @@ class LintSettings:
     append_only_marker: str = "append-only"
     extension_allowlist: str = "docs/EXTENSION_ALLOWLIST.md"
     app_roles: tuple[str, ...] = ("app_rw", "app_ro", "app_admin")
+    admin_roles: tuple[str, ...] = ("app_admin",)  # a permissive policy scoped TO these may see every tenant
+    tenant_setting: str = "app.current_tenant_id"  # the setting that carries the session's tenant
+    tenant_functions: tuple[str, ...] = ()  # functions returning the session's tenant (besides those inferred)
+    # Append-only tables: "name" (no UPDATE at all) or "name(col, ...)" (UPDATE of those columns only).
+    append_only_tables: tuple[str, ...] = (
+        "attribution_events",
+        "revenue_ledger(is_verified, verified_at, reconciliation_run_id)",
+    )
     fail_on: Severity = Severity.WARNING
     allowed_extensions: frozenset[str] = field(default_factory=frozenset)
 
@@ -29,6 +37,19 @@ class LintSettings:
 
     def ignored(self, code: str) -> bool:
         return any(code.startswith(prefix) for prefix in self.ignore)
+
+    def append_only(self) -> dict[str, frozenset[str]]:
+        """Configured append-only tables: name -> the columns app roles may still UPDATE."""
+        found: dict[str, frozenset[str]] = {}
+        for entry in self.append_only_tables:
+            match = _APPEND_ONLY.match(entry)
+            if match:
+                columns = match["columns"] or ""
+                found[match["name"].lower()] = frozenset(c.strip().lower() for c in columns.split(",") if c.strip())
+        return found
+
+
+_APPEND_ONLY = re.compile(r"^\s*(?P<name>[A-Za-z_][\w.$]*)\s*(?:\((?P<columns>[^)]*)\))?\s*$")
 
 
 SELECTOR = re.compile(r"^SC\d{0,3}$")  # a rule code (SC701) or a prefix of codes (SC7, SC)
@@ -41,6 +62,10 @@ KEYS = (
     "global_marker",
     "append_only_marker",
     "app_roles",
+    "admin_roles",
+    "tenant_setting",
+    "tenant_functions",
+    "append_only_tables",
     "extension_allowlist",
     "allowed_extensions",
 )
@@ -76,9 +101,25 @@ def load_lint_settings(project_dir: Path) -> LintSettings:
     for key in ("select", "ignore"):
         if key in table:
             values[key] = selectors(_string_list(table, key), f"[tool.schemactl.lint] {key}")
-    if "app_roles" in table:
-        values["app_roles"] = tuple(_string_list(table, "app_roles"))
-    for key in ("tenant_column", "tenants_table", "global_marker", "append_only_marker", "extension_allowlist"):
+    for key in ("app_roles", "admin_roles", "tenant_functions"):
+        if key in table:
+            values[key] = tuple(_string_list(table, key))
+    if "append_only_tables" in table:
+        entries = _string_list(table, "append_only_tables")
+        bad = [e for e in entries if not _APPEND_ONLY.match(e)]
+        if bad:
+            raise ConfigError(
+                f"[tool.schemactl.lint] append_only_tables: {bad[0]!r} is not a table name or name(col, ...)"
+            )
+        values["append_only_tables"] = tuple(entries)
+    for key in (
+        "tenant_column",
+        "tenants_table",
+        "global_marker",
+        "append_only_marker",
+        "extension_allowlist",
+        "tenant_setting",
+    ):
         if key in table:
             values[key] = _string(table, key)
     if "fail_on" in table:

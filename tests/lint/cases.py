@@ -5,6 +5,8 @@
 - bad.sql marks every line where the rule must report with a trailing `-- expect: <CODE>`;
   the rule must report on exactly those lines (once per marker) and nowhere else.
 - good.sql must give no finding of the rule.
+- More cases may sit beside them: bad_<what>.sql and good_<what>.sql. One whose name contains
+  "alone" is linted without context.sql (a file linted on its own, with no earlier migrations).
 Only the rule under test is selected. The project's templates/ are available to every case.
 """
 
@@ -29,6 +31,15 @@ def case_codes() -> list[str]:
     return sorted(p.name for p in CASES_DIR.iterdir() if p.is_dir())
 
 
+def case_files(code: str, kind: str) -> list[str]:
+    """bad.sql / good.sql and the extra bad_*.sql / good_*.sql of one rule."""
+    return sorted(p.name for p in (CASES_DIR / code).glob(f"{kind}*.sql"))
+
+
+def all_cases(kind: str) -> list[tuple[str, str]]:
+    return [(code, name) for code in case_codes() for name in case_files(code, kind)]
+
+
 def expected_lines(path: Path, code: str) -> list[int]:
     """Line numbers of `-- expect: CODE` markers, one entry per marker (repeated for several)."""
     lines: list[int] = []
@@ -48,7 +59,7 @@ def lint_case(tmp_path: Path, code: str, case_file: str) -> list[Finding]:
     (project / "docs").mkdir()
     shutil.copy(PROJECT_ROOT / "docs" / "EXTENSION_ALLOWLIST.md", project / "docs" / "EXTENSION_ALLOWLIST.md")
     context = case_dir / "context.sql"
-    if context.is_file():
+    if context.is_file() and "alone" not in case_file:
         shutil.copy(context, project / "sql" / "0001_context.sql")
     target = project / case_file
     shutil.copy(case_dir / case_file, target)

@@ -367,7 +367,7 @@ def test_sql_produced_by_a_macro_is_placed_on_the_macro_call(workspace: LintProj
     assert [(f["line"], f["column"], f["from_macro"]) for f in findings] == [(3, 3, True), (4, 31, False)]
     text = workspace.lint("--select", "SC701").stdout
     assert (
-        "sql/0002_index.sql:3:3: SC701 create-index-without-concurrently "
+        "sql/0002_index.sql:3:3: error SC701 create-index-without-concurrently "
         "CREATE INDEX on existing table orders without CONCURRENTLY blocks writes for the whole build "
         "(in SQL produced by a macro)\n"
         "     3 |   {{ plain_index('orders', 'placed_at') }}\n"

@@ -185,7 +185,7 @@ def test_try_repo_passes_a_clean_project_and_fails_a_bad_migration(
 
     assert bad_run.returncode == 1, _shown(bad_run)
     assert "Failed" in bad_run.stdout, _shown(bad_run)
-    assert "sql/0002_index.sql:2:38: SC701 create-index-without-concurrently" in bad_run.stdout, _shown(bad_run)
+    assert "sql/0002_index.sql:2:38: error SC701 create-index-without-concurrently" in bad_run.stdout, _shown(bad_run)
     assert "1 finding(s) in 2 file(s)" in bad_run.stdout, _shown(bad_run)  # both .sql files, not notes.txt
 
 
@@ -212,5 +212,5 @@ def test_the_repositorys_own_hook_lints_sql_only(tmp_path: Path, environment: di
     _git(repo, "add", "sql/0002_index.sql", environment=environment)
     bad = _pre_commit(repo, "run", "--all-files", environment=environment)
     assert bad.returncode == 1, _shown(bad)
-    assert "sql/0002_index.sql:1:38: SC701" in bad.stdout, _shown(bad)
+    assert "sql/0002_index.sql:1:38: error SC701" in bad.stdout, _shown(bad)
     assert "deliberately_bad" not in bad.stdout, _shown(bad)

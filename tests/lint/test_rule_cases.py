@@ -6,18 +6,18 @@ from pathlib import Path
 
 import pytest
 
-from tests.lint.cases import CASES_DIR, case_codes, expected_lines, lint_case
+from tests.lint.cases import CASES_DIR, all_cases, expected_lines, lint_case
 
 
-@pytest.mark.parametrize("code", case_codes())
-def test_bad_case_reports_exactly_the_marked_lines(tmp_path: Path, code: str) -> None:
-    expected = expected_lines(CASES_DIR / code / "bad.sql", code)
-    assert expected, f"cases/{code}/bad.sql marks no line with -- expect: {code}"
-    findings = lint_case(tmp_path, code, "bad.sql")
+@pytest.mark.parametrize(("code", "case"), all_cases("bad"))
+def test_bad_case_reports_exactly_the_marked_lines(tmp_path: Path, code: str, case: str) -> None:
+    expected = expected_lines(CASES_DIR / code / case, code)
+    assert expected, f"cases/{code}/{case} marks no line with -- expect: {code}"
+    findings = lint_case(tmp_path, code, case)
     assert sorted(f.line for f in findings) == sorted(expected), [f"{f.line}:{f.column} {f.message}" for f in findings]
 
 
-@pytest.mark.parametrize("code", case_codes())
-def test_good_case_reports_nothing(tmp_path: Path, code: str) -> None:
-    findings = lint_case(tmp_path, code, "good.sql")
+@pytest.mark.parametrize(("code", "case"), all_cases("good"))
+def test_good_case_reports_nothing(tmp_path: Path, code: str, case: str) -> None:
+    findings = lint_case(tmp_path, code, case)
     assert findings == [], [f"{f.line}:{f.column} {f.message}" for f in findings]

@@ -2,36 +2,47 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from schemactl.lint.findings import Finding, Severity
-from schemactl.lint.model import relation_name
-from schemactl.lint.rule import Rule, StatementContext
-from schemactl.lint.walk import table_grant_to_app_roles
+from schemactl.lint.findings import Severity
+from schemactl.lint.model import Place, SchemaModel
+from schemactl.lint.settings import LintSettings
+from schemactl.lint.state import Judges, StateFinding, StateRule
 
-WRITES = ("UPDATE", "DELETE", "TRUNCATE")
+WRITES = frozenset({"UPDATE", "DELETE", "TRUNCATE"})
 
 
-class AppendOnlyTableWritable(Rule):
+class AppendOnlyTableWritable(StateRule):
     """What it does
-    Flags a `GRANT` of `UPDATE` (on the table or on some of its columns), `DELETE`, `TRUNCATE` or
-    `ALL` to an application role (setting `app_roles`) on a table marked `-- schemactl: append-only`
-    in front of its `CREATE TABLE`, by name or through `ON ALL TABLES IN SCHEMA`.
+    Flags a privilege to change rows, held by an application role (setting `app_roles`) on an
+    append-only table: table-level `UPDATE`, `DELETE`, `TRUNCATE` (or `ALL`), granted by name or through
+    `ON ALL TABLES IN SCHEMA`. A table is append-only when it is marked `-- schemactl: append-only` in
+    front of its `CREATE TABLE`, listed in the setting `append_only_tables` (default
+    `attribution_events` and `revenue_ledger(is_verified, verified_at, reconciliation_run_id)`: a
+    column list names the columns that may still be updated), or guarded by a `BEFORE UPDATE`/`DELETE`/
+    `TRUNCATE` trigger whose function raises. Column-level `UPDATE` is flagged on a marked table, and on
+    a listed table for columns outside its list; it is allowed on a table known only from its guard
+    trigger (the trigger checks the values, and column-level UPDATE cannot `LOCK` the table). A state
+    rule: a later `REVOKE` satisfies it.
 
     Why is this bad?
     An append-only table is a log: rows are corrected by new rows, never changed or removed. A
     privilege to change them contradicts the design, and the application will eventually use it; a
     trigger that refuses the change turns that into a production error instead of a review comment.
+    Table-level UPDATE, DELETE and TRUNCATE also let the role `LOCK TABLE` in a mode that blocks every
+    tenant.
 
     Example
     ```sql
     -- schemactl: append-only
     CREATE TABLE ledger_events (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), amount_cents integer NOT NULL);
     GRANT SELECT, INSERT, UPDATE ON ledger_events TO app_rw;
+    GRANT DELETE ON revenue_ledger TO app_admin;
     ```
 
     Fix
-    Grant reads and inserts only:
+    Grant reads and inserts, and column-level UPDATE of the columns the design lets change:
     ```sql
     GRANT SELECT, INSERT ON ledger_events TO app_rw;
+    GRANT UPDATE (is_verified, verified_at, reconciliation_run_id) ON revenue_ledger TO app_rw;
     ```
     """
 
@@ -39,33 +50,42 @@ class AppendOnlyTableWritable(Rule):
     name = "append-only-table-writable"
     severity = Severity.ERROR
 
-    def check(self, context: StatementContext) -> Iterator[Finding]:
-        from pglast import enums
+    judges = Judges.BOTH
 
-        node = context.node
-        roles = table_grant_to_app_roles(node, context.settings.app_roles)
-        if not roles:
-            return
-        privileges = {str(p.priv_name).upper() for p in node.privileges or ()} if node.privileges else {"ALL"}
-        writes = [p for p in ("ALL", *WRITES) if p in privileges]
-        if not writes:
-            return
-        what = f"{', '.join(writes)} to {', '.join(roles)}"
-        if node.targtype == enums.GrantTargetType.ACL_TARGET_ALL_IN_SCHEMA:
-            tables = sorted(t.name for t in context.model.tables.values() if t.append_only)
-            if tables:
-                yield self.report(
-                    context,
-                    node.objects[0] if node.objects else node,
-                    f"GRANT {what} on all tables in schema covers append-only table(s) {', '.join(tables)}: "
-                    "grant SELECT, INSERT on those by name",
-                )
-            return
-        for target in node.objects or ():
-            table = context.model.table(relation_name(target))
-            if table is not None and table.append_only:
-                yield self.report(
-                    context,
-                    target,
-                    f"GRANT {what} on append-only table {table.name}: grant SELECT and INSERT only",
-                )
+    def check_state(self, model: SchemaModel, settings: LintSettings) -> Iterator[StateFinding]:
+        configured = settings.append_only()
+        roles = {role.lower() for role in settings.app_roles}
+        found: dict[tuple[Place | None, str], dict[str, list[str]]] = {}
+        for grant in model.grants:
+            if grant.object_kind != "table" or grant.grantee not in roles or grant.privilege not in WRITES:
+                continue
+            table = model.table(grant.object)
+            marked = table is not None and table.append_only
+            guarded = table is not None and table.append_only_guard is not None
+            if not (marked or guarded or grant.object in configured):
+                continue
+            if grant.columns:
+                if marked:
+                    allowed: frozenset[str] = frozenset()
+                elif grant.object in configured:
+                    allowed = configured[grant.object]
+                else:
+                    continue
+                extra = [c for c in grant.columns if c not in allowed]
+                if not extra:
+                    continue
+                what = f"UPDATE ({', '.join(extra)})"
+            else:
+                what = grant.privilege
+            entries = found.setdefault((grant.place, grant.object), {}).setdefault(grant.grantee, [])
+            if what not in entries:
+                entries.append(what)
+        for (place, name), by_role in found.items():
+            writes = [f"{', '.join(privileges)} to {role}" for role, privileges in by_role.items()]
+            allowed_columns = sorted(configured.get(name, ()))
+            fix = f"grant SELECT, INSERT and UPDATE ({', '.join(allowed_columns)}) only" if allowed_columns else (
+                "grant SELECT and INSERT only"
+            )
+            yield StateFinding(
+                "grant", name, f"GRANT {', '.join(writes)} on append-only table {name}: {fix}", place
+            )

@@ -1,15 +1,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
-
-from schemactl.lint.findings import Finding, Severity
-from schemactl.lint.rule import Rule, StatementContext
+from schemactl.lint.findings import Severity
+from schemactl.lint.model import FunctionInfo, SchemaModel
+from schemactl.lint.settings import LintSettings
+from schemactl.lint.state import Judges, StateFinding, StateRule
 
 TRIGGER_TYPES = ("trigger", "event_trigger")
 
 
-class DefinerFunctionWithoutSearchPath(Rule):
+class DefinerFunctionWithoutSearchPath(StateRule):
     """What it does
     Flags `CREATE FUNCTION` / `CREATE PROCEDURE` with `SECURITY DEFINER`, and any function returning
     `trigger` or `event_trigger`, that does not pin `search_path` with a `SET search_path = ...`
@@ -51,79 +51,40 @@ class DefinerFunctionWithoutSearchPath(Rule):
     code = "SC404"
     name = "definer-function-without-search-path"
     severity = Severity.ERROR
+    judges = Judges.BOTH
 
-    def check(self, context: StatementContext) -> Iterator[Finding]:
-        from pglast import ast, enums
+    def check_state(self, model: SchemaModel, settings: LintSettings) -> Iterator[StateFinding]:
+        for info in model.functions.values():
+            problem = definer_problem(info)
+            if problem:
+                yield StateFinding("function", info.key, problem, info.changed)
 
-        node = context.node
-        if not isinstance(node, ast.CreateFunctionStmt):
-            return
-        kind = "procedure" if node.is_procedure else "function"
-        name = ".".join(str(p.sval) for p in node.funcname or ())
-        definer: Any = None  # the SECURITY DEFINER option
-        search_path: Any = None  # the last SET search_path option (None: not pinned)
-        for option in _options(node.options, context, node.funcname):
-            if option.defname == "security":
-                definer = option if option.arg.boolval else None
-            elif option.defname == "set" and str(option.arg.name).lower() == "search_path":
-                pins = option.arg.kind in (
-                    enums.VariableSetKind.VAR_SET_VALUE,
-                    enums.VariableSetKind.VAR_SET_CURRENT,
-                )
-                search_path = option if pins else None
-        return_type = node.returnType
-        returns = str(return_type.names[-1].sval).lower() if return_type is not None and return_type.names else ""
-        if search_path is None:
-            if definer is not None:
-                yield self.report(
-                    context,
-                    definer,
-                    f"SECURITY DEFINER {kind} {name} does not pin search_path: add "
-                    "SET search_path = pg_catalog, public, pg_temp (pg_temp last)",
-                )
-            elif returns in TRIGGER_TYPES:
-                yield self.report(
-                    context,
-                    return_type,
-                    f"{returns} function {name} does not pin search_path: add "
-                    "SET search_path = pg_catalog, public, pg_temp",
-                )
-            return
-        if definer is None:
-            return
-        problem = _pg_temp_problem(search_path.arg)
-        if problem:
-            yield self.report(
-                context,
-                search_path,
-                f"SECURITY DEFINER {kind} {name}: {problem}; write SET search_path = pg_catalog, public, pg_temp",
+
+def pinned(info: FunctionInfo) -> bool:
+    return info.search_path is not None or info.search_path_from_current
+
+
+def definer_problem(info: FunctionInfo) -> str | None:
+    """What SC404 reports about a function (None: nothing)."""
+    if not pinned(info):
+        if info.security_definer:
+            return (
+                f"SECURITY DEFINER function {info.key} does not pin search_path: add "
+                "SET search_path = pg_catalog, public, pg_temp (pg_temp last)"
             )
+        if info.returns_trigger:
+            return f"trigger function {info.key} does not pin search_path: add SET search_path = pg_catalog, public, pg_temp"
+        return None
+    if not info.security_definer:
+        return None
+    problem = pg_temp_problem(info)
+    return f"SECURITY DEFINER function {info.key}: {problem}; write SET search_path = pg_catalog, public, pg_temp" if problem else None
 
 
-def _options(options: Any, context: StatementContext, funcname: Any) -> list[Any]:
-    """The CREATE's options, then the actions of later ALTER FUNCTION/PROCEDURE of it in the same file."""
-    from pglast import ast
-
-    found = list(options or ())
-    name = str(funcname[-1].sval).lower() if funcname else ""
-    later = False
-    for statement in context.file.statements:
-        if statement is context.statement:
-            later = True
-        elif later and isinstance(statement.node, ast.AlterFunctionStmt):
-            func: Any = statement.node.func
-            objname = func.objname or () if func is not None else ()
-            if objname and str(objname[-1].sval).lower() == name:
-                found.extend(statement.node.actions or ())
-    return found
-
-
-def _pg_temp_problem(setting: Any) -> str | None:
-    from pglast import enums
-
-    if setting.kind == enums.VariableSetKind.VAR_SET_CURRENT:
+def pg_temp_problem(info: FunctionInfo) -> str | None:
+    if info.search_path_from_current:
         return "SET search_path FROM CURRENT cannot be checked to end with pg_temp"
-    names = [str(getattr(arg.val, "sval", "")) for arg in setting.args or ()]
+    names = list(info.search_path or ())
     if names and names[-1] == "pg_temp":
         return None
     quoted = next((n for n in names if "," in n), None)

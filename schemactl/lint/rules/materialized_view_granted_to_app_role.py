@@ -2,16 +2,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from schemactl.lint.findings import Finding, Severity
-from schemactl.lint.model import relation_name
-from schemactl.lint.rule import Rule, StatementContext
-from schemactl.lint.walk import table_grant_to_app_roles
+from schemactl.lint.findings import Severity
+from schemactl.lint.model import Place, SchemaModel
+from schemactl.lint.settings import LintSettings
+from schemactl.lint.state import Judges, StateFinding, StateRule
 
 
-class MaterializedViewGrantedToAppRole(Rule):
+class MaterializedViewGrantedToAppRole(StateRule):
     """What it does
-    Flags a `GRANT` of any privilege on a materialized view to an application role (setting
-    `app_roles`), by name or through `ON ALL TABLES IN SCHEMA` (which covers materialized views).
+    Flags a privilege on a materialized view held by an application role (setting `app_roles`) or
+    PUBLIC, granted by name or through `ON ALL TABLES IN SCHEMA` (which covers materialized views), and
+    a privilege on a view that reads a materialized view (directly or through other views) without
+    filtering on the tenant predicate on the way. Views and materialized views of earlier files count
+    (the model knows them). A state rule: a later `REVOKE` satisfies it.
 
     Why is this bad?
     Row-level security does not apply to materialized views: the view holds the rows its owner saw
@@ -20,6 +23,8 @@ class MaterializedViewGrantedToAppRole(Rule):
     Example
     ```sql
     GRANT SELECT ON mv_revenue_by_tenant TO app_ro;
+    CREATE VIEW v_revenue AS SELECT * FROM mv_revenue_by_tenant;
+    GRANT SELECT ON v_revenue TO app_ro;
     ```
 
     Fix
@@ -36,30 +41,49 @@ class MaterializedViewGrantedToAppRole(Rule):
     name = "materialized-view-granted-to-app-role"
     severity = Severity.ERROR
 
-    def check(self, context: StatementContext) -> Iterator[Finding]:
-        from pglast import enums
+    judges = Judges.BOTH
 
-        node = context.node
-        roles = table_grant_to_app_roles(node, context.settings.app_roles)
-        if not roles:
-            return
-        views = context.model.views
-        if node.targtype == enums.GrantTargetType.ACL_TARGET_ALL_IN_SCHEMA:
-            covered = sorted(name for name, kind in views.items() if kind == "materialized view")
-            if covered:
-                yield self.report(
-                    context,
-                    node,
-                    f"GRANT on all tables in schema to {', '.join(roles)} covers materialized view(s) "
-                    f"{', '.join(covered)}, which ignore row level security: grant the tables by name",
+    def check_state(self, model: SchemaModel, settings: LintSettings) -> Iterator[StateFinding]:
+        roles = {role.lower() for role in settings.app_roles} | {"public"}
+        found: dict[tuple[Place | None, str], list[str]] = {}
+        for grant in model.grants:
+            if grant.object_kind != "table" or grant.grantee not in roles:
+                continue
+            exposed = exposed_materialized_view(model, grant.object)
+            if exposed is None:
+                continue
+            grantees = found.setdefault((grant.place, grant.object), [exposed])
+            if grant.grantee not in grantees:
+                grantees.append(grant.grantee)
+        for (place, name), (exposed, *grantees) in found.items():
+            if exposed == name:
+                message = (
+                    f"materialized view {name} granted to {', '.join(grantees)}: it ignores row level security "
+                    "and holds every tenant's rows; grant a tenant-filtering view instead"
                 )
-            return
-        for target in node.objects or ():
-            name = relation_name(target)
-            if name is not None and views.get(name) == "materialized view":
-                yield self.report(
-                    context,
-                    target,
-                    f"materialized view {name} granted to {', '.join(roles)}: it ignores row level security "
-                    "and holds every tenant's rows; grant a tenant-filtering view instead",
+            else:
+                message = (
+                    f"view {name}, granted to {', '.join(grantees)}, reads materialized view {exposed} without "
+                    "filtering on the session's tenant: every tenant's rows; add WHERE <tenant column> = "
+                    "<the session's tenant>"
                 )
+            yield StateFinding("view", name, message, place)
+
+
+def exposed_materialized_view(model: SchemaModel, name: str) -> str | None:
+    """The materialized view that `name` shows unfiltered (itself, or one its views read), if any."""
+    seen: set[str] = set()
+    pending = [name]
+    while pending:
+        current = pending.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        view = model.views.get(current)
+        if view is None:
+            continue
+        if view.materialized:
+            return current
+        if not view.tenant_filtered:
+            pending.extend(view.reads)
+    return None

@@ -2,18 +2,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from schemactl.lint.findings import Finding, Severity
-from schemactl.lint.model import SchemaModel
-from schemactl.lint.rule import Rule
+from schemactl.lint.findings import Severity
+from schemactl.lint.model import Place, SchemaModel
 from schemactl.lint.settings import LintSettings
-from schemactl.lint.source import LintFile
+from schemactl.lint.state import Judges, StateFinding, StateRule
 
 
-class RlsNotForced(Rule):
+class RlsNotForced(StateRule):
     """What it does
     Flags a tenant-scoped table (one with the tenant column, or the tenants table itself) that enables
     row-level security but is never `ALTER TABLE ... FORCE ROW LEVEL SECURITY` by the end of the
-    migrations.
+    migrations, and an `ALTER TABLE ... NO FORCE ROW LEVEL SECURITY` on any table not known to be
+    shared by all tenants that no later statement undoes (a state rule: a later FORCE satisfies it).
 
     Why is this bad?
     Row-level security does not apply to the table's owner unless it is forced. The owner is the role
@@ -23,6 +23,7 @@ class RlsNotForced(Rule):
     Example
     ```sql
     ALTER TABLE invoices ENABLE ROW LEVEL SECURITY;
+    ALTER TABLE orders NO FORCE ROW LEVEL SECURITY;
     ```
 
     Fix
@@ -37,18 +38,26 @@ class RlsNotForced(Rule):
     name = "rls-not-forced"
     severity = Severity.ERROR
 
-    def finish(self, model: SchemaModel, files: dict[str, LintFile], settings: LintSettings) -> Iterator[Finding]:
+    judges = Judges.BOTH
+
+    def check_state(self, model: SchemaModel, settings: LintSettings) -> Iterator[StateFinding]:
         for table in model.tables.values():
-            if (
-                table.is_tenant_scoped(settings.tenant_column, settings.tenants_table)
-                and table.rls_enabled
-                and not table.rls_forced
-            ):
-                file = files.get(table.file)
-                if file is not None:
-                    yield self.at(
-                        file,
-                        table.statement_offset,
-                        f"tenant table {table.name} enables row level security but never forces it: its owner "
-                        f"bypasses the policies; add ALTER TABLE {table.name} FORCE ROW LEVEL SECURITY",
-                    )
+            if table.global_table:
+                continue
+            scoped = table.is_tenant_scoped(settings.tenant_column, settings.tenants_table)
+            if table.force_removed and (scoped or not table.known):
+                yield StateFinding(
+                    "table",
+                    table.name,
+                    f"ALTER TABLE {table.name} NO FORCE ROW LEVEL SECURITY: the table's owner (the role migrations "
+                    "and definer functions run as) then reads and writes every tenant's rows",
+                    table.force_place,
+                )
+            elif scoped and table.known and table.rls_enabled and not table.rls_forced:
+                yield StateFinding(
+                    "table",
+                    table.name,
+                    f"tenant table {table.name} enables row level security but never forces it: its owner "
+                    f"bypasses the policies; add ALTER TABLE {table.name} FORCE ROW LEVEL SECURITY",
+                    Place(table.file, table.statement_offset) if table.file else None,
+                )

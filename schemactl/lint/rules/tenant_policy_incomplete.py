@@ -2,19 +2,21 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from schemactl.lint.findings import Finding, Severity
-from schemactl.lint.model import PolicyInfo, SchemaModel
-from schemactl.lint.rule import Rule
+from schemactl.lint.findings import Severity
+from schemactl.lint.model import Place, PolicyInfo, SchemaModel
 from schemactl.lint.settings import LintSettings
-from schemactl.lint.source import LintFile
+from schemactl.lint.state import Judges, StateFinding, StateRule
 
 
-class TenantPolicyIncomplete(Rule):
+class TenantPolicyIncomplete(StateRule):
     """What it does
     Flags a tenant-scoped table with row-level security enabled that, by the end of the migrations,
     has no policy whose `USING` and `WITH CHECK` both mention the tenant column (for the tenants
     table itself: its `id`). When a `FOR ALL` or `FOR UPDATE` policy restricts one of the two clauses
-    by tenant and not the other, the finding is at that policy; otherwise it is at the `CREATE TABLE`.
+    by tenant and not the other, the finding is at that policy. A `DROP POLICY` (on any table not known
+    to be shared by all tenants) that leaves no such policy is flagged at the drop: re-create the
+    tenant policy in the same file. Otherwise the finding is at the `CREATE TABLE`. A state rule: a
+    later migration that adds the policy satisfies it.
 
     Why is this bad?
     `USING` filters the rows a query sees; `WITH CHECK` filters the rows it may write. A policy
@@ -47,32 +49,46 @@ class TenantPolicyIncomplete(Rule):
     name = "tenant-policy-incomplete"
     severity = Severity.ERROR
 
-    def finish(self, model: SchemaModel, files: dict[str, LintFile], settings: LintSettings) -> Iterator[Finding]:
+    judges = Judges.BOTH
+
+    def check_state(self, model: SchemaModel, settings: LintSettings) -> Iterator[StateFinding]:
         for table in model.tables.values():
-            if not table.is_tenant_scoped(settings.tenant_column, settings.tenants_table) or not table.rls_enabled:
+            if table.global_table or any(_complete(policy) for policy in table.policies):
                 continue
-            if any(_complete(policy) for policy in table.policies):
-                continue
+            scoped = table.is_tenant_scoped(settings.tenant_column, settings.tenants_table)
             column = "id" if table.name == settings.tenants_table.lower() else settings.tenant_column
-            half = next((p for p in table.policies if _half_done(p) and p.file in files and p.offset >= 0), None)
+            if table.policy_dropped is not None and (scoped or not table.known):
+                yield StateFinding(
+                    "table",
+                    table.name,
+                    f"DROP POLICY leaves table {table.name} without a policy whose USING and WITH CHECK both "
+                    f"restrict {column}: re-create the tenant policy in the same file",
+                    table.policy_dropped,
+                )
+                continue
+            if not scoped or not table.rls_enabled:
+                continue
+            half = next((p for p in table.policies if _half_done(p) and p.place is not None), None)
             if half is not None:
                 missing = "WITH CHECK" if half.using_mentions_tenant_column else "USING"
                 present = "USING" if missing == "WITH CHECK" else "WITH CHECK"
-                yield self.at(
-                    files[half.file],
-                    half.offset,
+                yield StateFinding(
+                    "policy",
+                    f"{table.name}.{half.name}",
                     f"policy {half.name} on tenant table {table.name} restricts {column} in {present} but not in "
                     f"{missing}: write a {missing} clause restricting {column} too",
+                    half.place,
                 )
                 continue
-            file = files.get(table.file)
-            if file is not None:
-                yield self.at(
-                    file,
-                    table.statement_offset,
-                    f"tenant table {table.name} has row level security but no policy whose USING and WITH CHECK "
-                    f"both restrict {column}: add one (the tenant_table() macro does)",
-                )
+            changed = [p for p in table.policies if p.place is not None and p.place.file != table.file]
+            place = changed[-1].place if changed else (Place(table.file, table.statement_offset) if table.file else None)
+            yield StateFinding(
+                "table",
+                table.name,
+                f"tenant table {table.name} has row level security but no policy whose USING and WITH CHECK "
+                f"both restrict {column}: add one (the tenant_table() macro does)",
+                place,
+            )
 
 
 def _complete(policy: PolicyInfo) -> bool:

@@ -16,3 +16,9 @@ GRANT UPDATE, DELETE ON ledger_events TO migration_owner;
 
 -- taking privileges away
 REVOKE UPDATE, DELETE, TRUNCATE ON ledger_events FROM app_rw;
+
+-- the verification columns of the ledger (setting append_only_tables)
+GRANT SELECT, INSERT, UPDATE (is_verified, verified_at, reconciliation_run_id) ON revenue_ledger TO app_rw;
+-- granted, then revoked in the same file
+GRANT DELETE ON attribution_events TO app_admin;
+REVOKE DELETE ON attribution_events FROM app_admin;

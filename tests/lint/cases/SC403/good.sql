@@ -13,3 +13,6 @@ GRANT SELECT ON mv_revenue_by_tenant, mv_revenue_total TO migration_owner;
 -- taking privileges away
 REVOKE ALL ON mv_revenue_by_tenant FROM app_ro;
 REVOKE ALL ON mv_revenue_total FROM PUBLIC;
+-- a view over the filtering view
+CREATE VIEW v_big_revenue AS SELECT * FROM v_revenue WHERE revenue_cents > 100;
+GRANT SELECT ON v_big_revenue TO app_ro;
