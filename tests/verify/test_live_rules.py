@@ -51,7 +51,8 @@ def test_app_role_that_can_use_the_bypassrls_definer(built_url: str) -> None:
         found = _plant(built_url, "GRANT rls_definer TO app_rw")
     assert ("SC901", "role app_rw") in _pairs(found)
     message = next(f.finding.message for f in found if f.finding.code == "SC901")
-    assert "can use rls_definer" in message and "BYPASSRLS" in message
+    assert "can use rls_definer" in message
+    assert "BYPASSRLS" in message
 
 
 # --- SC902 app-role-in-predefined-role -----------------------------------------------------------------
@@ -234,8 +235,10 @@ def test_ledger_pending_changed_and_missing(built_url: str) -> None:
     )
     assert _pairs(found) == [("SC910", "migration 2"), ("SC910", "migration 3"), ("SC910", "migration 99")]
     by_version = {f.subject.name: f.finding for f in found}
-    assert "not applied" in by_version["3"].message and by_version["3"].file == "sql/0003_read_path.sql"
-    assert "changed" in by_version["2"].message and by_version["2"].file == "sql/0002_core_tables.sql"
+    assert "not applied" in by_version["3"].message
+    assert by_version["3"].file == "sql/0003_read_path.sql"
+    assert "changed" in by_version["2"].message
+    assert by_version["2"].file == "sql/0002_core_tables.sql"
     assert "not in sql/" in by_version["99"].message
 
 

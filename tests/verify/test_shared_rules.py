@@ -26,7 +26,8 @@ def test_rls_not_forced(built_url: str) -> None:
     found = _plant(built_url, "ALTER TABLE public.attribution_events NO FORCE ROW LEVEL SECURITY")
     assert [(f.finding.code, str(f.subject)) for f in found] == [("SC303", "table public.attribution_events")]
     finding = found[0].finding
-    assert "attribution_events" in finding.message and "FORCE ROW LEVEL SECURITY" in finding.message
+    assert "attribution_events" in finding.message
+    assert "FORCE ROW LEVEL SECURITY" in finding.message
     # placed at the tenant_table() call that forces it
     assert (finding.file, finding.line) == (
         "sql/0002_core_tables.sql",
