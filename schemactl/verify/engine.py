@@ -13,7 +13,7 @@ from schemactl.database import DatabaseTarget, connect
 from schemactl.errors import ConfigError
 from schemactl.lint.findings import Finding
 from schemactl.lint.rule import Rule
-from schemactl.verify.origins import Aspect, OriginIndex, Place
+from schemactl.verify.origins import OriginIndex, Place
 from schemactl.verify.rule import LiveFinding, ObjectKind, ObjectRef, VerifyContext
 from schemactl.verify.settings import PRIVILEGED_PREDEFINED_ROLES, VerifySettings
 from schemactl.verify.state import LiveState
@@ -92,15 +92,8 @@ def _read(target: DatabaseTarget, schemas: Sequence[str], watched: Sequence[str]
 
 
 def _locate(rule: type[Rule], finding: LiveFinding, origins: OriginIndex) -> VerifyFinding:
-    aspect = Aspect(finding.aspect) if finding.aspect else None
-    place = (
-        next(
-            (p for ref in (finding.subject, *finding.near) if (p := origins.place(ref, aspect)) is not None),
-            None,
-        )
-        or origins.fallback()
-        or Place("sql", 1, 1)
-    )
+    places = (origins.place(ref, finding.aspects) for ref in (finding.subject, *finding.near))
+    place = next((p for p in places if p is not None), None) or origins.fallback() or Place("sql", 1, 1)
     located = Finding(
         rule.code, rule.name, rule.severity, finding.message, place.file, place.line, place.column, place.from_macro
     )

@@ -41,23 +41,28 @@ class OriginIndex:
     """Object -> the place of the last statement of sql/ that created or changed it (per aspect)."""
 
     def __init__(self, files: Iterable[LintFile]) -> None:
-        self._places: dict[tuple[str, str], dict[Aspect | None, Place]] = {}
+        self._places: dict[tuple[str, str], list[tuple[Aspect, Place]]] = {}  # in statement order
         self._files = list(files)
         for file in self._files:
             for statement in file.statements:
                 aspect = _aspect(statement)
                 for kind, name in _touched(statement):
                     line, column, from_macro = file.location(statement.start)
-                    places = self._places.setdefault((kind, name), {})
-                    places[None] = places[aspect] = Place(file.display, line, column, from_macro)
+                    self._places.setdefault((kind, name), []).append(
+                        (aspect, Place(file.display, line, column, from_macro))
+                    )
 
-    def place(self, ref: ObjectRef, aspect: Aspect | None = None) -> Place | None:
-        """Where `ref` was last changed in `aspect` (else last changed at all); None if never."""
-        places = self._places.get(_key(ref), {})
-        return places.get(aspect) or places.get(None)
+    def place(self, ref: ObjectRef, aspects: Iterable[str] = ()) -> Place | None:
+        """The latest statement that changed `ref` in one of `aspects` (else in any way); None if none did."""
+        history = self._places.get(_key(ref), [])
+        wanted = set(aspects)
+        matching = [place for aspect, place in history if aspect.value in wanted]
+        if matching:
+            return matching[-1]
+        return history[-1][1] if history else None
 
     def add(self, ref: ObjectRef, place: Place) -> None:
-        self._places.setdefault(_key(ref), {})[None] = place
+        self._places.setdefault(_key(ref), []).append((Aspect.CREATE, place))
 
     def fallback(self) -> Place | None:
         """The last migration: the state a database should be in after it."""

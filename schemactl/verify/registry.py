@@ -12,9 +12,9 @@ from functools import cache
 from schemactl.lint.rule import Rule
 from schemactl.verify.rule import LiveRule
 
-# Lint rules that judge a state of the schema model rather than a statement, which verify runs on
-# the model read from the live catalog (see verify/shared.py).
-SHARED_CODES = ("SC301", "SC302", "SC303", "SC304")
+# Lint rules that judge the model at the end through `finish` rather than as state rules, which
+# verify also runs on the model read from the live catalog (see verify/shared.py).
+SHARED_FINISH_CODES = ("SC301",)
 
 
 class RunsOn(StrEnum):
@@ -44,9 +44,13 @@ def live_rules() -> tuple[type[LiveRule], ...]:
 
 
 def shared_rules() -> tuple[type[Rule], ...]:
+    """The lint rules verify runs: every state rule that judges live databases, and SHARED_FINISH_CODES."""
     from schemactl.lint.registry import rule_by_code
+    from schemactl.lint.state import Judges, state_rules
 
-    return tuple(rule for code in SHARED_CODES if (rule := rule_by_code(code)) is not None)
+    live = [rule for rule in state_rules() if rule.judges in (Judges.LIVE, Judges.BOTH)]
+    finish = [rule for code in SHARED_FINISH_CODES if (rule := rule_by_code(code)) is not None]
+    return tuple(sorted({*live, *finish}, key=lambda rule: rule.code))
 
 
 def verify_rules() -> tuple[type[Rule], ...]:
@@ -62,9 +66,13 @@ def every_rule() -> tuple[type[Rule], ...]:
 
 
 def runs_on(rule: type[Rule]) -> RunsOn:
+    from schemactl.lint.state import StateRule
+
     if issubclass(rule, LiveRule):
         return RunsOn.LIVE
-    return RunsOn.BOTH if rule.code in SHARED_CODES else RunsOn.FILES
+    if issubclass(rule, StateRule):
+        return RunsOn(rule.judges.value)
+    return RunsOn.BOTH if rule.code in SHARED_FINISH_CODES else RunsOn.FILES
 
 
 def where_rules_run(rules: Sequence[type[Rule]]) -> dict[str, str]:

@@ -48,7 +48,9 @@ class LiveFinding:
     message: str
     subject: ObjectRef
     near: tuple[ObjectRef, ...] = ()
-    aspect: str | None = None  # which kind of statement made the judged property: create, alter, grant, policy
+    # the kinds of statement that make the judged property (create, alter, grant, policy): the finding
+    # points at the latest of them in sql/, else at the object's last change
+    aspects: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -51,5 +51,5 @@ class DatabasePrivilegeTooBroad(LiveRule):
                 f"{grantee} holds {listed} on database {state.database}: "
                 f"REVOKE {listed} ON DATABASE {state.database} FROM {grantee}",
                 database,
-                aspect="grant",
+                aspects=("grant",),
             )
