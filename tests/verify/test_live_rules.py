@@ -246,3 +246,34 @@ def test_database_without_a_ledger(built_url: str) -> None:
     found = _plant(built_url, "DROP SCHEMA schemactl CASCADE")
     assert _pairs(found) == [("SC910", "table schemactl.schema_migrations")]
     assert "no migration ledger" in found[0].finding.message
+
+
+# --- SC911 public-holds-privilege ----------------------------------------------------------------------
+
+
+def test_public_holds_privileges(built_url: str) -> None:
+    found = _plant(
+        built_url,
+        "GRANT SELECT ON public.tenants TO PUBLIC",
+        "GRANT UPDATE (name) ON public.tenants TO PUBLIC",
+        "GRANT EXECUTE ON FUNCTION public.set_updated_at() TO PUBLIC",
+        "GRANT CREATE ON SCHEMA public TO PUBLIC",
+        "ALTER DEFAULT PRIVILEGES FOR ROLE migration_owner GRANT SELECT ON TABLES TO PUBLIC",
+    )
+    assert _pairs(found) == [
+        ("SC911", "default privilege migration_owner"),
+        ("SC911", "function public.set_updated_at()"),
+        ("SC911", "schema public"),
+        ("SC911", "table public.tenants"),
+        ("SC911", "table public.tenants"),
+    ]
+    messages = sorted(f.finding.message for f in found)
+    assert any(m.startswith("PUBLIC holds UPDATE on column public.tenants.name") for m in messages)
+    assert any("new tables" in m for m in messages)
+
+
+def test_owner_role_whose_new_functions_public_may_execute(built_url: str) -> None:
+    with restored(built_url, "ALTER DEFAULT PRIVILEGES FOR ROLE rls_definer REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC"):
+        found = _plant(built_url, "ALTER DEFAULT PRIVILEGES FOR ROLE rls_definer GRANT EXECUTE ON FUNCTIONS TO PUBLIC")
+    assert _pairs(found) == [("SC911", "default privilege rls_definer")]
+    assert found[0].finding.file == "sql/0001_baseline.sql"

@@ -72,3 +72,82 @@ def test_tenant_column_missing(built_url: str, table: str, statement: str, expec
     assert expected in tenant[0].finding.message
     # a table no migration made is also outside the committed snapshot
     assert ("SC909", f"table public.{table}") in {(f.finding.code, str(f.subject)) for f in found}
+
+
+def _pairs(found: list[VerifyFinding]) -> list[tuple[str, str]]:
+    return sorted((f.finding.code, str(f.subject)) for f in found)
+
+
+def test_materialized_view_granted_to_an_app_role(built_url: str) -> None:
+    found = _plant(built_url, "GRANT SELECT ON public.mv_realtime_revenue TO app_ro")
+    assert _pairs(found) == [("SC403", "materialized view public.mv_realtime_revenue")]
+    assert "app_ro" in found[0].finding.message
+    assert found[0].finding.file == "sql/0003_read_path.sql"
+
+
+def test_materialized_view_readable_through_an_unfiltered_view(built_url: str) -> None:
+    found = _plant(
+        built_url,
+        "SET ROLE migration_owner",
+        "CREATE VIEW public.v_leak AS SELECT * FROM public.mv_realtime_revenue",
+        "GRANT SELECT ON public.v_leak TO app_ro",
+    )
+    assert ("SC403", "view public.v_leak") in _pairs(found)
+    message = next(f.finding.message for f in found if f.finding.code == "SC403")
+    assert "mv_realtime_revenue" in message
+
+
+def test_a_filtered_view_over_a_materialized_view_is_fine(built_url: str) -> None:
+    found = _plant(
+        built_url,
+        "SET ROLE migration_owner",
+        "CREATE VIEW public.v_own AS SELECT * FROM public.mv_realtime_revenue AS m "
+        "WHERE m.tenant_id = (SELECT public.app_current_tenant_id())",
+        "GRANT SELECT ON public.v_own TO app_ro",
+    )
+    assert _pairs(found) == [("SC909", "view public.v_own")]
+
+
+def test_function_without_search_path(built_url: str) -> None:
+    found = _plant(
+        built_url,
+        "SET ROLE migration_owner",
+        "CREATE FUNCTION public.no_path() RETURNS integer LANGUAGE sql AS 'SELECT 1'",
+    )
+    assert _pairs(found) == [("SC407", "function public.no_path()")]
+
+
+def test_definer_function_without_search_path(built_url: str) -> None:
+    found = _plant(
+        built_url,
+        "SET ROLE migration_owner",
+        "CREATE FUNCTION public.definer_no_path(n integer) RETURNS integer LANGUAGE sql SECURITY DEFINER AS 'SELECT n'",
+    )
+    assert ("SC404", "function public.definer_no_path(n integer)") in _pairs(found)
+
+
+def test_definer_function_search_path_without_pg_temp_last(built_url: str) -> None:
+    found = _plant(built_url, "ALTER FUNCTION public.refresh_read_path() SET search_path = pg_temp, pg_catalog, public")
+    assert _pairs(found) == [("SC404", "function public.refresh_read_path()")]
+    assert "pg_temp" in found[0].finding.message
+    assert found[0].finding.file == "sql/0003_read_path.sql"
+
+
+def test_definer_function_executable_by_public(built_url: str) -> None:
+    found = _plant(built_url, "GRANT EXECUTE ON FUNCTION public.refresh_read_path() TO PUBLIC")
+    assert _pairs(found) == [("SC406", "function public.refresh_read_path()")]
+
+
+def test_permissive_policy_that_opens_every_tenant(built_url: str) -> None:
+    found = _plant(built_url, "CREATE POLICY open_all ON public.attribution_events USING (true) WITH CHECK (true)")
+    assert _pairs(found) == [("SC306", "policy public.attribution_events.open_all")]
+
+
+def test_append_only_table_writable_by_an_app_role(built_url: str) -> None:
+    found = _plant(built_url, "GRANT UPDATE ON public.attribution_events TO app_rw")
+    assert _pairs(found) == [("SC402", "table public.attribution_events")]
+    assert "UPDATE to app_rw" in found[0].finding.message
+
+
+def test_column_update_the_design_allows_stays_clean(built_url: str) -> None:
+    assert _plant(built_url, "GRANT UPDATE (is_verified) ON public.revenue_ledger TO app_rw") == []
