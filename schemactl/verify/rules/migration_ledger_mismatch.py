@@ -24,8 +24,9 @@ class MigrationLedgerMismatch(LiveRule):
     applied a migration from another branch.
 
     Example
-    ```text
-    sql/0004_pin_search_path.sql is in sql/ but not in the ledger
+    ```sql
+    -- sql/ has 0004_revoke_temporary.sql; production's ledger ends at version 3
+    SELECT max(version) FROM schemactl.schema_migrations;  -- 3
     ```
 
     Fix
