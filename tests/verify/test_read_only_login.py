@@ -14,18 +14,26 @@ def _summary(url: str) -> list[tuple[str, str, str]]:
 
 def test_a_read_only_login_sees_what_a_superuser_sees(built_url: str) -> None:
     name = database_name(built_url)
-    with temp_role(built_url, "LOGIN") as verifier:
+    with temp_role(built_url, "LOGIN") as verifier, temp_role(built_url, "LOGIN") as service:
         execute(
             built_url,
             f'GRANT CONNECT ON DATABASE "{name}" TO {verifier}',
             f"GRANT USAGE ON SCHEMA schemactl TO {verifier}",
             f"GRANT SELECT ON schemactl.schema_migrations TO {verifier}",
+            f"ALTER ROLE {verifier} SET default_transaction_read_only = on",
+            # something that needs the role settings and memberships to judge
+            f"GRANT app_ro TO {service}",
+            f"ALTER ROLE {service} SET lock_timeout = '2s'",
+            "GRANT SELECT ON public.mv_realtime_revenue TO app_ro",
         )
         as_verifier = _summary(as_user(built_url, verifier))
         as_superuser = _summary(built_url)
         execute(built_url, f'REVOKE ALL ON DATABASE "{name}" FROM {verifier}')
     assert as_verifier == as_superuser
-    assert as_verifier  # the current sql/ has findings; the comparison is not vacuous
+    codes = {code for code, _, _ in as_verifier}
+    assert {"SC403", "SC906"} <= codes  # the comparison is not vacuous
+    timeouts = next(message for code, _, message in as_verifier if code == "SC906")
+    assert "but idle_in_transaction_session_timeout is not set" in timeouts  # it read lock_timeout
 
 
 def test_without_the_ledger_grant_verify_says_which_grant_is_missing(built_url: str) -> None:
