@@ -126,10 +126,18 @@ def test_definer_function_without_search_path(built_url: str) -> None:
     assert ("SC404", "function public.definer_no_path(n integer)") in _pairs(found)
 
 
-def test_definer_function_search_path_without_pg_temp_last(built_url: str) -> None:
-    found = _plant(built_url, "ALTER FUNCTION public.refresh_read_path() SET search_path = pg_temp, pg_catalog, public")
+@pytest.mark.parametrize(
+    ("search_path", "problem"),
+    [
+        ("pg_temp, pg_catalog, public", "pg_temp is not last"),
+        ("pg_catalog, public", "pg_temp is absent"),
+        ("'pg_catalog, pg_temp'", "is one quoted schema name"),
+    ],
+)
+def test_definer_function_search_path_without_pg_temp_last(built_url: str, search_path: str, problem: str) -> None:
+    found = _plant(built_url, f"ALTER FUNCTION public.refresh_read_path() SET search_path = {search_path}")
     assert _pairs(found) == [("SC404", "function public.refresh_read_path()")]
-    assert "pg_temp" in found[0].finding.message
+    assert problem in found[0].finding.message
     assert found[0].finding.file == "sql/0003_read_path.sql"
 
 
