@@ -37,7 +37,7 @@ def to_sarif(report: VerifyReport, rules: Sequence[type[Rule]], version: str) ->
         location = result["locations"][0]
         location["logicalLocations"] = [
             {
-                "name": finding.subject.name.rsplit(".", 1)[-1],
+                "name": short_name(finding.subject.name),
                 "fullyQualifiedName": finding.subject.name,
                 "kind": finding.subject.kind.value,
             }
@@ -48,3 +48,9 @@ def to_sarif(report: VerifyReport, rules: Sequence[type[Rule]], version: str) ->
 def to_github(report: VerifyReport) -> str:
     """GitHub annotations at the migration that made each object (every message names its object)."""
     return formats.to_github([f.finding for f in report.findings])
+
+
+def short_name(name: str) -> str:
+    """The object's own name without its schema (and table): `public.f(a public.t)` -> `f(a public.t)`."""
+    head, paren, arguments = name.partition("(")
+    return head.rsplit(".", 1)[-1] + paren + arguments

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from schemactl.lint.builder_security import _RAISES, _SETTING_READ  # lint's own reading of a function body
 from schemactl.lint.model import (
     ColumnInfo,
     DefaultPrivilege,
@@ -48,8 +49,6 @@ _TYPE_NAMES = {
     "character": "bpchar",
 }
 _FK_COLUMNS = re.compile(r"FOREIGN KEY \((?P<columns>[^)]*)\)")
-_SETTING_READ = re.compile(r"current_setting\s*\(\s*'([^']+)'", re.IGNORECASE)
-_RAISES = re.compile(r"\braise\s+exception\b|\braise\s+'|\braise\s+sqlstate\b|\braise\s+using\b", re.IGNORECASE)
 _DEFAULT_KINDS = {"tables", "sequences", "functions", "types", "schemas"}
 
 

@@ -161,6 +161,7 @@ HELP_TARGETS = [
     ["style-guide"],
     ["docs"],
     ["new"],
+    ["verify"],
     ["contract"],
     ["contract", "check"],
     ["db"],

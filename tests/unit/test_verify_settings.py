@@ -55,3 +55,18 @@ def test_configuration_errors(tmp_path: Path, table: str, message: str) -> None:
     with pytest.raises(ConfigError) as raised:
         _load(tmp_path, table)
     assert message in raised.value.message
+
+
+@pytest.mark.parametrize(
+    ("name", "short"),
+    [
+        ("public.tenants", "tenants"),
+        ("public.tenants.tenant_isolation_policy", "tenant_isolation_policy"),
+        ("public.f(a public.money_cents, b integer)", "f(a public.money_cents, b integer)"),
+        ("app_rw", "app_rw"),
+    ],
+)
+def test_sarif_logical_location_names(name: str, short: str) -> None:
+    from schemactl.verify.formats import short_name
+
+    assert short_name(name) == short

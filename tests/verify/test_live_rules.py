@@ -93,6 +93,14 @@ def test_login_that_can_use_the_definer_through_a_group(built_url: str) -> None:
     assert f"role {group}" not in {str(f.subject) for f in found}  # a NOLOGIN group is not a login
 
 
+def test_an_owner_role_that_can_log_in(built_url: str) -> None:
+    with restored(built_url, "ALTER ROLE rls_definer NOLOGIN"):
+        found = _plant(built_url, "ALTER ROLE rls_definer LOGIN")
+    assert _pairs(found) == [("SC903", "role rls_definer")]
+    assert "can log in" in found[0].finding.message
+    assert found[0].finding.file == "sql/0001_baseline.sql"
+
+
 def test_admin_only_membership_is_not_use(built_url: str) -> None:
     with temp_role(built_url) as login:
         if server_version(built_url) >= 160000:

@@ -12,7 +12,8 @@ class LoginCanUseOwnerRole(LiveRule):
     and other than a superuser, that can use an owner role (`owner_roles`, default `migration_owner`
     and `rls_definer`): it inherits the owner's privileges or may `SET ROLE` to it, directly or
     through other roles. A membership with only the ADMIN option (what PostgreSQL 16+ gives a
-    `CREATEROLE` user over the roles it creates) is not use and is not flagged.
+    `CREATEROLE` user over the roles it creates) is not use and is not flagged. An owner role that
+    can log in itself is flagged too.
 
     Why is this bad?
     The owner of a table can disable or drop its policies, and row-level security is forced on the
@@ -39,6 +40,14 @@ class LoginCanUseOwnerRole(LiveRule):
     def verify(self, context: VerifyContext) -> Iterator[LiveFinding]:
         state, settings = context.state, context.settings
         for owner in settings.owner_roles:
+            role = state.roles.get(owner)
+            if role is not None and role.login and not role.superuser and owner not in settings.deployer_roles:
+                yield LiveFinding(
+                    f"owner role {owner} can log in: ALTER ROLE {owner} NOLOGIN, and deploy as a login that is "
+                    "a member of it (listed in [tool.schemactl.verify] deployer_roles)",
+                    ObjectRef(ObjectKind.ROLE, owner),
+                    aspects=("alter",),
+                )
             for use in state.uses_of(owner):
                 member = state.roles.get(use.member)
                 if member is None or not member.login or use.member in settings.deployer_roles:
