@@ -63,8 +63,8 @@ def update_model(model: SchemaModel, statement: LintStatement, file: LintFile, s
     elif isinstance(node, ast.CreateDomainStmt):
         name = name_of_items(node.domainname)
         if name:
-            model.domains.add(name.split(".")[-1])
-    _indexes_and_not_null_checks(model, node, file)
+            model.domains[name.split(".")[-1]] = file.display
+    _indexes_and_not_null_checks(model, node, file, statement.start)
 
 
 def _create_table_as(
@@ -94,8 +94,10 @@ def _create_table_as(
                 continue
             if target.name:
                 names.append(str(target.name).lower())
-            elif isinstance(target.val, ast.ColumnRef) and isinstance((target.val.fields or (None,))[-1], ast.String):
-                names.append(str(target.val.fields[-1].sval).lower())
+            elif isinstance(target.val, ast.ColumnRef):
+                last = (target.val.fields or (None,))[-1]
+                if isinstance(last, ast.String):
+                    names.append(str(last.sval).lower())
     for column in names:
         table.columns[column] = ColumnInfo(name=column, type_name="", file=file.display, offset=statement.start)
     model.tables[name] = table
@@ -108,7 +110,7 @@ def _is_matview(node: Any) -> bool:
 
 
 def column_from_def(column: Any, file: str = "") -> ColumnInfo:
-    from pglast import enums
+    from pglast import ast, enums
 
     location = getattr(column, "location", None)
     info = ColumnInfo(
@@ -122,6 +124,11 @@ def column_from_def(column: Any, file: str = "") -> ColumnInfo:
             info.not_null = True
         elif constraint.contype in (enums.ConstrType.CONSTR_DEFAULT, enums.ConstrType.CONSTR_IDENTITY):
             info.has_default = True
+            expression = getattr(constraint, "raw_expr", None)
+            while isinstance(expression, ast.TypeCast):
+                expression = expression.arg
+            if isinstance(expression, ast.FuncCall) and expression.funcname:
+                info.default_call = str(expression.funcname[-1].sval).lower()
         elif constraint.contype == enums.ConstrType.CONSTR_FOREIGN:
             info.references = relation_name(constraint.pktable)
     return info
@@ -151,15 +158,22 @@ def _create_table(
         if parent is not None:  # a partition or child has its parent's columns
             for column_name, parent_column in parent.columns.items():
                 table.columns[column_name] = ColumnInfo(
-                    column_name, parent_column.type_name, parent_column.not_null, parent_column.has_default,
-                    file=file.display, offset=statement.start,
+                    column_name,
+                    parent_column.type_name,
+                    parent_column.not_null,
+                    parent_column.has_default,
+                    file=file.display,
+                    offset=statement.start,
                 )
     for element in node.tableElts or ():
         if isinstance(element, ast.TableLikeClause):
             source = model.table(relation_name(element.relation))
-            for column_name, source_column in (source.columns.items() if source else ()):
+            for column_name, source_column in source.columns.items() if source else ():
                 table.columns[column_name] = ColumnInfo(
-                    column_name, source_column.type_name, source_column.not_null, file=file.display,
+                    column_name,
+                    source_column.type_name,
+                    source_column.not_null,
+                    file=file.display,
                     offset=statement.start,
                 )
         if isinstance(element, ast.ColumnDef):
@@ -299,7 +313,7 @@ def _rename(model: SchemaModel, node: Any) -> None:
             table.columns[column.name] = column
 
 
-def _indexes_and_not_null_checks(model: SchemaModel, node: Any, file: LintFile) -> None:
+def _indexes_and_not_null_checks(model: SchemaModel, node: Any, file: LintFile, offset: int = -1) -> None:
     """Index name -> table, and CHECK (column IS NOT NULL) constraints: for the migration-safety rules."""
     from pglast import ast, enums
 
@@ -330,10 +344,10 @@ def _indexes_and_not_null_checks(model: SchemaModel, node: Any, file: LintFile) 
     elif isinstance(node, ast.AlterTableStmt):
         table = model.table(relation_name(node.relation))
         if table is not None:
-            _alter_not_null_checks(table, node, file.display)
+            _alter_not_null_checks(table, node, file.display, offset)
 
 
-def _alter_not_null_checks(table: TableInfo, node: Any, file: str) -> None:
+def _alter_not_null_checks(table: TableInfo, node: Any, file: str, offset: int = -1) -> None:
     from pglast import ast, enums
 
     kinds = enums.AlterTableType
@@ -344,7 +358,7 @@ def _alter_not_null_checks(table: TableInfo, node: Any, file: str) -> None:
         name = str(command.name).lower() if command.name else ""
         if command.subtype == kinds.AT_AddConstraint:
             valid = not getattr(command.def_, "skip_validation", False)
-            _add_not_null_check(table, command.def_, file, validated=valid)
+            _add_not_null_check(table, command.def_, file, validated=valid, offset=offset)
         elif command.subtype == kinds.AT_ValidateConstraint and name in checks:
             checks[name].validated = True
         elif command.subtype == kinds.AT_DropConstraint:
@@ -383,7 +397,7 @@ def _rename_index_or_check(model: SchemaModel, node: Any) -> None:
             table.not_null_checks[new] = check_info
 
 
-def _add_not_null_check(table: TableInfo, constraint: Any, file: str, *, validated: bool) -> None:
+def _add_not_null_check(table: TableInfo, constraint: Any, file: str, *, validated: bool, offset: int = -1) -> None:
     """Record a CHECK (column IS NOT NULL) constraint (PostgreSQL names an unnamed one table_column_check)."""
     from pglast import ast, enums
 
@@ -400,4 +414,4 @@ def _add_not_null_check(table: TableInfo, constraint: Any, file: str, *, validat
         return
     column = str(expression.arg.fields[-1].sval).lower()
     name = str(constraint.conname).lower() if constraint.conname else f"{table.name}_{column}_check"
-    table.not_null_checks[name] = NotNullCheck(column, validated, file)
+    table.not_null_checks[name] = NotNullCheck(column, validated, file, offset)

@@ -57,8 +57,7 @@ def create_function(model: SchemaModel, node: Any, place: Place) -> None:
     arguments = [
         type_name_of(p.argType)
         for p in node.parameters or ()
-        if p.mode
-        not in (enums.FunctionParameterMode.FUNC_PARAM_OUT, enums.FunctionParameterMode.FUNC_PARAM_TABLE)
+        if p.mode not in (enums.FunctionParameterMode.FUNC_PARAM_OUT, enums.FunctionParameterMode.FUNC_PARAM_TABLE)
     ]
     key = function_key(name, arguments)
     previous = model.functions.get(key)
@@ -248,9 +247,13 @@ def default_privileges(model: SchemaModel, node: Any, place: Place) -> None:
             schemas = [str(s.sval).lower() for s in option.arg or ()]
     action = node.action
     kind = str(action.objtype.name).lower().removeprefix("object_")
-    kind = {"table": "tables", "sequence": "sequences", "function": "functions", "type": "types", "schema": "schemas"}.get(
-        kind, kind
-    )
+    kind = {
+        "table": "tables",
+        "sequence": "sequences",
+        "function": "functions",
+        "type": "types",
+        "schema": "schemas",
+    }.get(kind, kind)
     all_of = {"tables": TABLE_PRIVILEGES, "functions": ("EXECUTE",), "sequences": ("USAGE", "SELECT", "UPDATE")}.get(
         kind, ("USAGE",)
     )
@@ -355,7 +358,9 @@ def rename_policy(model: SchemaModel, node: Any) -> None:
 # ----------------------------------------------------------------------------------------------- views
 
 
-def create_view(model: SchemaModel, name: str, query: Any, materialized: bool, settings: LintSettings, place: Place) -> None:
+def create_view(
+    model: SchemaModel, name: str, query: Any, materialized: bool, settings: LintSettings, place: Place
+) -> None:
     from pglast import ast
     from pglast.visitors import Visitor
 

@@ -25,8 +25,8 @@ from schemactl.lint.rules.suppression_without_reason import SuppressionWithoutRe
 from schemactl.lint.rules.template_error import TemplateError
 from schemactl.lint.rules.unknown_suppression import UnknownSuppression
 from schemactl.lint.settings import LintSettings
-from schemactl.lint.state import StateRule
 from schemactl.lint.source import LintFile, LintStatement, build_line_map, parse_comments, template_line_map
+from schemactl.lint.state import StateRule
 
 ALWAYS_REPORTED = (ParseError.code, TemplateError.code)  # reported unless ignored by name, even under --select
 TOO_DEEP = "statement too deeply nested to analyse"

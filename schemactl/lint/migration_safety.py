@@ -93,3 +93,23 @@ def object_name(item: Any) -> str:
     if isinstance(item, ast.TypeName):
         return ".".join(str(part.sval) for part in item.names or ())
     return "object"
+
+
+def option_on(options: Any, name: str) -> bool:
+    """Whether option `name` of a parenthesised option list (VACUUM (FULL), REINDEX (CONCURRENTLY)) is on:
+    present with no value or a true value; `FULL false`, `CONCURRENTLY off`, `FULL 0` turn it off."""
+    from pglast import ast
+
+    found = False
+    for option in options or ():
+        if isinstance(option, ast.DefElem) and str(option.defname).lower() == name:
+            value = option.arg
+            if value is None:
+                found = True
+            elif isinstance(value, ast.Boolean):
+                found = bool(value.boolval)
+            elif isinstance(value, ast.Integer):
+                found = bool(value.ival)
+            else:
+                found = str(getattr(value, "sval", "true")).lower() in ("true", "on", "yes", "1")
+    return found

@@ -29,6 +29,7 @@ class ColumnInfo:
     has_default: bool = False
     comment: bool = False
     references: str | None = None  # table referenced by an inline FOREIGN KEY
+    default_call: str = ""  # the function its DEFAULT calls (last name part), "" for none
     file: str = ""  # the file whose CREATE TABLE or ALTER TABLE ... ADD COLUMN defined it
     offset: int = -1  # where its definition is in that file's rendered SQL (-1: unknown)
 
@@ -61,6 +62,7 @@ class NotNullCheck:
     column: str
     validated: bool
     file: str  # the file that added it
+    offset: int = -1  # the statement that added it (validated ones: that validated it)
 
 
 @dataclass
@@ -170,7 +172,7 @@ class SchemaModel:
     functions: dict[str, FunctionInfo] = field(default_factory=dict)
     extensions: set[str] = field(default_factory=set)
     indexes: dict[str, IndexInfo] = field(default_factory=dict)  # named indexes of CREATE INDEX, by lower-case name
-    domains: set[str] = field(default_factory=set)  # domains created by these migrations
+    domains: dict[str, str] = field(default_factory=dict)  # domain (last name part) -> the file that created it
     domains_used: set[str] = field(default_factory=set)  # domain (or type) names some column uses
 
     def table(self, name: str | None) -> TableInfo | None:

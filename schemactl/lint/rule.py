@@ -25,12 +25,25 @@ class StatementContext:
     def node(self) -> Any:
         return self.statement.node
 
+    @property
+    def transaction(self) -> int | None:
+        """The transaction this statement runs in (see LintFile.transaction_of); None: autocommit."""
+        return self.file.transaction_of(self.statement)
+
     def existing_table(self, name: str | None) -> TableInfo | None:
-        """The table if it was created by an earlier file (not this one)."""
-        table = self.model.table(name)
-        if table is None or table.file == self.file.display:
+        """The relation `name` unless this file created it: sound by default, a relation that no file
+        created is existing (a baseline dump, an extension or another tool made it), and comes back
+        as a column-less TableInfo with `known=False`."""
+        if not name:
             return None
-        return table
+        key = name.lower()
+        table = self.model.table(key)
+        if table is not None:
+            return None if table.known and table.file == self.file.display else table
+        view = self.model.views.get(key)
+        if view is not None and view.created is not None and view.created.file == self.file.display:
+            return None
+        return TableInfo(name=key, file="", statement_offset=-1, known=False)
 
 
 class Rule:

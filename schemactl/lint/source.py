@@ -50,6 +50,34 @@ class LintFile:
     line_map: list[tuple[int, bool]] = field(default_factory=list)
     _line_starts: list[int] = field(default_factory=list, init=False, repr=False)  # offsets of rendered lines
     _source_lines: list[str] = field(default_factory=list, init=False, repr=False)
+    _transactions: dict[int, int | None] | None = field(default=None, init=False, repr=False)
+    _indexes: dict[int, int] | None = field(default=None, init=False, repr=False)
+    _closed: set[int] = field(default_factory=set, init=False, repr=False)
+
+    def transaction_of(self, statement: LintStatement) -> int | None:
+        """The transaction `statement` runs in: 0 for a transactional file's own, n for the n-th explicit
+        BEGIN ... COMMIT block of a no-transaction file, None outside any (autocommit)."""
+        return self._blocks().get(statement.start)
+
+    def transaction_closed(self, block: int) -> bool:
+        """Whether explicit transaction block `block` of a no-transaction file is ever committed or rolled back."""
+        self._blocks()
+        return block in self._closed
+
+    def _blocks(self) -> dict[int, int | None]:
+        if self._transactions is None:
+            self._transactions, self._closed = _transaction_blocks(self.statements, self.transactional)
+        return self._transactions
+
+    def index_of(self, statement: LintStatement) -> int:
+        """The position of `statement` in `statements`."""
+        if self._indexes is None:
+            self._indexes = {s.start: i for i, s in enumerate(self.statements)}
+        return self._indexes[statement.start]
+
+    def transaction_at(self, offset: int) -> int | None:
+        """The transaction of the statement that starts at `offset` (None when none does)."""
+        return self._blocks().get(offset)
 
     def location(self, offset: int) -> tuple[int, int, bool]:
         """(source line, column, from_macro) of a character offset into the rendered SQL.
@@ -326,3 +354,32 @@ def parse_comments(text: str, base_offset: int) -> tuple[tuple[Suppression, ...]
         elif body:
             markers.update(token for token in body.split() if token)
     return tuple(suppressions), frozenset(markers)
+
+
+def _transaction_blocks(statements: list[LintStatement], transactional: bool) -> tuple[dict[int, int | None], set[int]]:
+    from pglast import ast, enums
+
+    kinds = enums.TransactionStmtKind
+    opening = (kinds.TRANS_STMT_BEGIN, kinds.TRANS_STMT_START)
+    closing = (kinds.TRANS_STMT_COMMIT, kinds.TRANS_STMT_ROLLBACK, kinds.TRANS_STMT_PREPARE)
+    blocks: dict[int, int | None] = {}
+    closed: set[int] = set()
+    current: int | None = 0 if transactional else None
+    count = 0
+    for statement in statements:
+        node = statement.node
+        if not transactional and isinstance(node, ast.TransactionStmt):
+            if node.kind in opening and current is None:
+                count += 1
+                current = count
+            blocks[statement.start] = current
+            if node.kind in closing and current is not None:
+                closed.add(current)
+                if getattr(node, "chain", False):
+                    count += 1
+                    current = count
+                else:
+                    current = None
+            continue
+        blocks[statement.start] = current
+    return blocks, closed

@@ -50,7 +50,7 @@ def deparse(node: Any) -> str | None:
 
     try:
         return str(RawStream()(node))
-    except Exception:  # noqa: BLE001 - an expression pglast cannot print is kept as unknown
+    except Exception:
         return "<expression>"
 
 
@@ -174,3 +174,26 @@ def _casts_column(node: Any, column: str) -> bool:
 
     _Walk()(node)
     return bool(found)
+
+
+def functions_called(expression: Any) -> list[str]:
+    """Names (as the model keys them) of the functions an expression (node or SQL text) calls."""
+    from pglast import ast
+    from pglast.visitors import Visitor
+
+    from schemactl.lint.model import qualified
+
+    node = parse_expression(expression) if isinstance(expression, str) else expression
+    found: list[str] = []
+
+    class _Walk(Visitor):
+        def visit_FuncCall(self, _ancestors: object, call: ast.FuncCall) -> None:  # noqa: N802
+            parts = [str(p.sval) for p in call.funcname or ()]
+            if parts:
+                name = qualified(parts[-2] if len(parts) >= 2 else None, parts[-1])
+                if name not in found:
+                    found.append(name)
+
+    if node is not None:
+        _Walk()(node)
+    return found

@@ -83,9 +83,9 @@ class AppendOnlyTableWritable(StateRule):
         for (place, name), by_role in found.items():
             writes = [f"{', '.join(privileges)} to {role}" for role, privileges in by_role.items()]
             allowed_columns = sorted(configured.get(name, ()))
-            fix = f"grant SELECT, INSERT and UPDATE ({', '.join(allowed_columns)}) only" if allowed_columns else (
-                "grant SELECT and INSERT only"
+            fix = (
+                f"grant SELECT, INSERT and UPDATE ({', '.join(allowed_columns)}) only"
+                if allowed_columns
+                else ("grant SELECT and INSERT only")
             )
-            yield StateFinding(
-                "grant", name, f"GRANT {', '.join(writes)} on append-only table {name}: {fix}", place
-            )
+            yield StateFinding("grant", name, f"GRANT {', '.join(writes)} on append-only table {name}: {fix}", place)

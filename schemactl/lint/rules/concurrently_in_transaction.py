@@ -41,7 +41,7 @@ class ConcurrentlyInTransaction(Rule):
     def check(self, context: StatementContext) -> Iterator[Finding]:
         from pglast import ast, enums
 
-        if not context.file.transactional:
+        if context.transaction is None:
             return
         node = context.node
         what: str | None = None
@@ -59,7 +59,8 @@ class ConcurrentlyInTransaction(Rule):
                 context.file,
                 locate(context, r"\bCONCURRENTLY\b"),
                 f"{what} cannot run inside a transaction block: move it to a file with the "
-                "`-- schemactl: no-transaction` header",
+                "`-- schemactl: no-transaction` header"
+                + ("" if context.file.transactional else ", outside any BEGIN ... COMMIT"),
             )
 
 

@@ -78,7 +78,7 @@ class ConstraintWithoutNotValid(Rule):
                             f"table {table} {_under(kind)}: add the column, then ADD CONSTRAINT ... NOT VALID and "
                             "VALIDATE CONSTRAINT in a later migration",
                         )
-            elif command.subtype == kinds.AT_ValidateConstraint and command.name and context.file.transactional:
+            elif command.subtype == kinds.AT_ValidateConstraint and command.name and context.transaction is not None:
                 name = str(command.name).lower()
                 if _added_not_valid_here(context, table or "", name):
                     yield self.at(
@@ -109,9 +109,11 @@ def _added_not_valid_here(context: StatementContext, table: str, name: str) -> b
     """Whether this file (up to and including this statement) adds constraint `name` NOT VALID to `table`."""
     from pglast import ast, enums
 
+    transaction = context.transaction
     for statement in context.file.statements:
         node = statement.node
-        if isinstance(node, ast.AlterTableStmt) and relation_name(node.relation) == table:
+        same = context.file.transaction_of(statement) == transaction
+        if same and isinstance(node, ast.AlterTableStmt) and relation_name(node.relation) == table:
             for command in node.cmds or ():
                 if (
                     isinstance(command, ast.AlterTableCmd)

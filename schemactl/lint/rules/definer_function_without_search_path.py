@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+
 from schemactl.lint.findings import Severity
 from schemactl.lint.model import FunctionInfo, SchemaModel
 from schemactl.lint.settings import LintSettings
@@ -60,6 +61,9 @@ class DefinerFunctionWithoutSearchPath(StateRule):
                 yield StateFinding("function", info.key, problem, info.changed)
 
 
+_FIX = "SET search_path = pg_catalog, public, pg_temp"
+
+
 def pinned(info: FunctionInfo) -> bool:
     return info.search_path is not None or info.search_path_from_current
 
@@ -73,12 +77,16 @@ def definer_problem(info: FunctionInfo) -> str | None:
                 "SET search_path = pg_catalog, public, pg_temp (pg_temp last)"
             )
         if info.returns_trigger:
-            return f"trigger function {info.key} does not pin search_path: add SET search_path = pg_catalog, public, pg_temp"
+            return f"trigger function {info.key} does not pin search_path: add {_FIX}"
         return None
     if not info.security_definer:
         return None
     problem = pg_temp_problem(info)
-    return f"SECURITY DEFINER function {info.key}: {problem}; write SET search_path = pg_catalog, public, pg_temp" if problem else None
+    return (
+        f"SECURITY DEFINER function {info.key}: {problem}; write SET search_path = pg_catalog, public, pg_temp"
+        if problem
+        else None
+    )
 
 
 def pg_temp_problem(info: FunctionInfo) -> str | None:

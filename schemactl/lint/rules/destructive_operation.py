@@ -14,7 +14,7 @@ _ALLOW = "if it is intended, say so: `-- schemactl: allow SC709 because <reason>
 class DestructiveOperation(Rule):
     """What it does
     Flags statements that destroy data or cascade to objects they do not name, on any table
-    (existing or not): `DROP TABLE`, `ALTER TABLE ... DROP COLUMN`, `TRUNCATE`, and any statement
+    (existing or not): `DROP TABLE`, `DROP DATABASE`, `ALTER TABLE ... DROP COLUMN`, `TRUNCATE`, and any statement
     with `CASCADE` (`DROP ... CASCADE`, `ALTER TABLE ... DROP ... CASCADE`, `TRUNCATE ... CASCADE`).
 
     Why is this bad?
@@ -63,6 +63,10 @@ class DestructiveOperation(Rule):
                     f"DROP {kind} {names} CASCADE also drops every object that depends on {it}: "
                     f"drop the dependents by name, or {_ALLOW}",
                 )
+        elif isinstance(node, ast.DropdbStmt):
+            yield self.report(
+                context, node, f"DROP DATABASE {node.dbname} destroys every object and row in it: {_ALLOW}"
+            )
         elif isinstance(node, ast.TruncateStmt):
             tables = ", ".join(relation_name(r) or "?" for r in node.relations or ())
             also = " and of every table referencing them by foreign key (CASCADE)" if node.behavior == cascade else ""

@@ -10,6 +10,8 @@ from schemactl.lint.rule import Rule, StatementContext
 # A column holds an amount of money when the last word of its name is one of these (or its plural).
 MONEY_WORDS = frozenset({"amount", "balance", "cents", "cost", "fee", "price", "revenue", "subtotal", "total"})
 FLOAT_TYPES = {"float4": "real", "float8": "double precision"}
+# Non-integer types a money-named column must not have (domains and other types are not judged).
+TEXT_TYPES = {"varchar": "varchar", "text": "text", "bpchar": "char", "char": "char", "citext": "citext"}
 
 
 def declared_types(node: Any) -> Iterator[tuple[str, str, Any]]:
@@ -35,6 +37,17 @@ def declared_types(node: Any) -> Iterator[tuple[str, str, Any]]:
                 yield table, str(command.name), command.def_.typeName
 
 
+def _scale_zero(type_name: Any) -> bool:
+    """numeric(p, 0): whole numbers only, as good as an integer type for cents."""
+    from pglast import ast
+
+    modifiers: tuple[Any, ...] = tuple(type_name.typmods or ())
+    if len(modifiers) < 2:
+        return False
+    scale = modifiers[1]
+    return isinstance(scale, ast.A_Const) and getattr(scale.val, "ival", None) == 0
+
+
 def is_money_name(column: str) -> bool:
     """Whether the last word of a column name says it holds money (price, unit_price, revenue_cents, fees)."""
     last = column.lower().split("_")[-1]
@@ -44,11 +57,13 @@ def is_money_name(column: str) -> bool:
 class MoneyNotIntegerCents(Rule):
     """What it does
     Flags a column of type `money`, whatever its name, and a column whose name says it holds money
-    declared `real`, `double precision` (`float`) or `numeric`/`decimal` without a scale. A name
+    declared `real`, `double precision` (`float`), `numeric`/`decimal` (unless its scale is 0) or
+    a text type (`varchar`, `text`, `char`). A name
     says money when its last word is amount, balance, cents, cost, fee, price, revenue, subtotal or
     total (or their plural): `price`, `unit_price`, `revenue_cents`, `shipping_cost`, `fees`. It
-    checks `CREATE TABLE`, `ADD COLUMN` and `ALTER COLUMN ... TYPE`. `numeric(p, s)` with a scale
-    (a ratio such as `allocation_ratio numeric(6, 5)`) and integer types are fine.
+    checks `CREATE TABLE`, `ADD COLUMN` and `ALTER COLUMN ... TYPE`. Integer types are fine, and so
+    is `numeric(p, s)` in a column that is not named for money (a ratio such as
+    `allocation_ratio numeric(6, 5)`).
 
     Why is this bad?
     Floating point cannot represent 0.10 exactly: sums drift by fractions of a cent and equality
@@ -91,10 +106,16 @@ class MoneyNotIntegerCents(Rule):
                     f"column {table}.{column} holds money as {FLOAT_TYPES[kind]}, which rounds: "
                     "store integer cents (bigint)",
                 )
-            elif kind == "numeric" and len(type_name.typmods or ()) < 2:
+            elif kind == "numeric" and not _scale_zero(type_name):
+                scale = "without a scale" if len(type_name.typmods or ()) < 2 else "(a decimal amount)"
                 yield self.report(
                     context,
                     type_name,
-                    f"column {table}.{column} holds money as numeric without a scale: "
-                    "store integer cents (bigint) or give the scale, numeric(p, s)",
+                    f"column {table}.{column} holds money as numeric {scale}: store integer cents (bigint)",
+                )
+            elif kind in TEXT_TYPES:
+                yield self.report(
+                    context,
+                    type_name,
+                    f"column {table}.{column} holds money as {TEXT_TYPES[kind]}: store integer cents (bigint)",
                 )

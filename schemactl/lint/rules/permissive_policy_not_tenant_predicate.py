@@ -6,7 +6,7 @@ from schemactl.lint.findings import Severity
 from schemactl.lint.model import SchemaModel
 from schemactl.lint.settings import LintSettings
 from schemactl.lint.state import Judges, StateFinding, StateRule
-from schemactl.lint.tenancy import judge
+from schemactl.lint.tenancy import functions_called, judge
 
 
 class PermissivePolicyNotTenantPredicate(StateRule):
@@ -15,7 +15,8 @@ class PermissivePolicyNotTenantPredicate(StateRule):
     by all tenants or has no tenant column) whose `USING` or `WITH CHECK` is not the tenant predicate
     `<tenant column> = <the session's tenant>`: `USING (true)`, a predicate without the tenant column,
     one that OR-s anything with it, one that compares the tenant column cast (`tenant_id::text = ...`),
-    or one that reads another setting than `tenant_setting` (default `app.current_tenant_id`). A policy
+    or one that reads another setting than `tenant_setting` (default `app.current_tenant_id`), directly
+    or through a function of these migrations (then the function's redefinition is flagged too). A policy
     scoped `TO` roles that are all in `admin_roles` (default `app_admin`) is exempt; RESTRICTIVE
     policies only narrow and are not judged. A state rule over each policy's final definition, so
     `ALTER POLICY` is judged by what it leaves behind.
@@ -49,6 +50,7 @@ class PermissivePolicyNotTenantPredicate(StateRule):
 
     def check_state(self, model: SchemaModel, settings: LintSettings) -> Iterator[StateFinding]:
         admins = {role.lower() for role in settings.admin_roles}
+        blamed: set[str] = set()
         for table in model.tables.values():
             if table.global_table or not table.policies:
                 continue
@@ -63,6 +65,10 @@ class PermissivePolicyNotTenantPredicate(StateRule):
                         continue
                     verdict = judge(text, column, settings, model)
                     if not verdict.ok:
+                        for finding in _changed_functions(model, settings, text, f"{table.name}.{policy.name}"):
+                            if finding.object_name not in blamed:
+                                blamed.add(finding.object_name)
+                                yield finding
                         yield StateFinding(
                             "policy",
                             f"{table.name}.{policy.name}",
@@ -72,3 +78,19 @@ class PermissivePolicyNotTenantPredicate(StateRule):
                             policy.place,
                         )
                         break
+
+
+def _changed_functions(model: SchemaModel, settings: LintSettings, text: str, policy: str) -> Iterator[StateFinding]:
+    """A function a policy calls that no longer reads only the tenant setting: the statement to blame."""
+    tenant = frozenset({settings.tenant_setting.lower()})
+    for name in functions_called(text):
+        for info in model.functions_named(name):
+            if info.settings_read != tenant and info.created is not None:
+                read = ", ".join(sorted(info.settings_read)) or "no setting"
+                yield StateFinding(
+                    "function",
+                    info.key,
+                    f"function {info.key}, which policy {policy} uses as the session's tenant, reads {read} "
+                    f"instead of {settings.tenant_setting}: the policy no longer isolates tenants",
+                    info.created,
+                )

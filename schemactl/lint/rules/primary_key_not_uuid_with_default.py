@@ -16,17 +16,37 @@ def _is_primary(constraint: Any) -> bool:
     return isinstance(constraint, ast.Constraint) and constraint.contype == enums.ConstrType.CONSTR_PRIMARY
 
 
+RANDOM_UUID_FUNCTIONS = frozenset({"gen_random_uuid", "uuid_generate_v4", "uuidv4", "uuidv7", "uuid_generate_v7"})
+
+
 def _has_default(column: Any) -> bool:
     from pglast import enums
 
     return any(c.contype == enums.ConstrType.CONSTR_DEFAULT for c in column.constraints or ())
 
 
+def default_call(column: Any) -> str:
+    """The function a column's DEFAULT calls (last name part, lower case), "" when it calls none."""
+    from pglast import ast, enums
+
+    for constraint in column.constraints or ():
+        if constraint.contype == enums.ConstrType.CONSTR_DEFAULT:
+            expression = constraint.raw_expr
+            while isinstance(expression, ast.TypeCast):
+                expression = expression.arg
+            if isinstance(expression, ast.FuncCall) and expression.funcname:
+                return str(expression.funcname[-1].sval).lower()
+    return ""
+
+
 class PrimaryKeyNotUuidWithDefault(Rule):
     """What it does
-    Flags a primary key that is not a single `uuid` column with a `DEFAULT` (such as
-    `gen_random_uuid()`): a primary key column of another type (`bigint`, `serial`, `text`), a
-    `uuid` primary key without a default, and a composite primary key. It checks `PRIMARY KEY` on a
+    Flags a primary key that is not a single `uuid` column whose `DEFAULT` is a random UUID generator
+    (`gen_random_uuid()`, `uuid_generate_v4()`, or `uuidv4()` / `uuidv7()` on PostgreSQL 18): a
+    primary key column of another type (`bigint`, `serial`, `text`), a `uuid` primary key without a
+    default or with another default (`uuid_generate_v1()`, a constant), and a composite primary key.
+    A tenant-scoped key, `PRIMARY KEY (<tenant column>, id)`, counts as the single key `id`. It checks
+    `PRIMARY KEY` on a
     column or on the table in `CREATE TABLE`, and `ALTER TABLE ... ADD [COLUMN | CONSTRAINT]` (for
     an existing column it uses the type and default the earlier migrations gave it). The primary key
     of a partitioned table must include the partition key, so those columns are left out:
@@ -99,6 +119,9 @@ class PrimaryKeyNotUuidWithDefault(Rule):
             elif _is_primary(element) and element.keys:
                 keys = [str(key.sval) for key in element.keys]
                 keys = [key for key in keys if key not in partition_key] or keys
+                tenant = context.settings.tenant_column
+                if len(keys) == 2 and keys[0].lower() == tenant.lower():
+                    keys = keys[1:]  # a tenant-scoped key, (tenant_id, id): the id is judged
                 if len(keys) > 1:
                     listed = ", ".join(keys)
                     yield self.report(
@@ -116,13 +139,14 @@ class PrimaryKeyNotUuidWithDefault(Rule):
         if definition is not None and definition.typeName is not None:
             kind = type_name_of(definition.typeName)
             has_default = _has_default(definition)
+            call = default_call(definition)
             at = definition
         else:
             existing = context.model.table(table)
             info = existing.columns.get(column.lower()) if existing else None
             if info is None:
                 return  # not a column the model knows (inherited, or from a file it did not see)
-            kind, has_default, at = info.type_name, info.has_default, constraint
+            kind, has_default, call, at = info.type_name, info.has_default, info.default_call, constraint
         if kind != "uuid":
             yield self.report(
                 context,
@@ -134,4 +158,12 @@ class PrimaryKeyNotUuidWithDefault(Rule):
                 context,
                 at,
                 f"primary key {table}.{column} is uuid without a DEFAULT: add DEFAULT gen_random_uuid()",
+            )
+        elif call not in RANDOM_UUID_FUNCTIONS:
+            what = f"{call}()" if call else "a value that is not generated"
+            yield self.report(
+                context,
+                at,
+                f"primary key {table}.{column} defaults to {what}, not a random UUID: use DEFAULT gen_random_uuid() "
+                "(or uuidv4()/uuidv7() on PostgreSQL 18)",
             )

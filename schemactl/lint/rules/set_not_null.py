@@ -4,6 +4,7 @@ from collections.abc import Iterator
 
 from schemactl.lint.findings import Finding, Severity
 from schemactl.lint.migration_safety import identifier, locate
+from schemactl.lint.model import relation_name
 from schemactl.lint.rule import Rule, StatementContext
 
 
@@ -49,7 +50,7 @@ class SetNotNull(Rule):
         node = context.node
         if not isinstance(node, ast.AlterTableStmt):
             return
-        table_name = str(node.relation.relname).lower() if node.relation is not None else ""
+        table_name = relation_name(node.relation) or ""
         table = context.existing_table(table_name)
         if table is None:
             return
@@ -65,7 +66,15 @@ class SetNotNull(Rule):
             if column is not None and column.not_null:
                 continue
             checks = [c for c in table.not_null_checks.values() if c.column == name and c.validated]
-            if any(not (context.file.transactional and c.file == context.file.display) for c in checks):
+            transaction = context.transaction
+            if any(
+                not (
+                    transaction is not None
+                    and c.file == context.file.display
+                    and context.file.transaction_at(c.offset) == transaction
+                )
+                for c in checks
+            ):
                 continue
             if checks:
                 message = (

@@ -81,7 +81,9 @@ class TenantPolicyIncomplete(StateRule):
                 )
                 continue
             changed = [p for p in table.policies if p.place is not None and p.place.file != table.file]
-            place = changed[-1].place if changed else (Place(table.file, table.statement_offset) if table.file else None)
+            place = (
+                changed[-1].place if changed else (Place(table.file, table.statement_offset) if table.file else None)
+            )
             yield StateFinding(
                 "table",
                 table.name,

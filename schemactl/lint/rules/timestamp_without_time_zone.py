@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from schemactl.lint.findings import Finding, Severity
 from schemactl.lint.rule import Rule, StatementContext
-from schemactl.lint.walk import column_definitions
+from schemactl.lint.rules.money_not_integer_cents import declared_types
 
 
 class TimestampWithoutTimeZone(Rule):
@@ -33,11 +33,11 @@ class TimestampWithoutTimeZone(Rule):
     severity = Severity.ERROR
 
     def check(self, context: StatementContext) -> Iterator[Finding]:
-        for table, column in column_definitions(context.node):
-            names = [str(n.sval).lower() for n in column.typeName.names or ()]
+        for table, column, type_name in declared_types(context.node):
+            names = [str(n.sval).lower() for n in type_name.names or ()]
             if names and names[-1] == "timestamp":
                 yield self.report(
                     context,
-                    column.typeName,
-                    f"column {table}.{column.colname} is timestamp without time zone: use timestamptz",
+                    type_name,
+                    f"column {table}.{column} is timestamp without time zone: use timestamptz",
                 )

@@ -15,7 +15,8 @@ class VolatileDefaultOnExistingTable(Rule):
     Flags `ALTER TABLE ... ADD COLUMN` on a table that an earlier migration created when the new
     column's DEFAULT calls a volatile function (`random()`, `clock_timestamp()`,
     `gen_random_uuid()`, `uuid_generate_v4()`, `timeofday()`, `nextval(...)`, ...), and when the
-    column is an identity or `serial` column (a `nextval` default). Stable defaults such as `now()`
+    column is an identity or `serial` column (a `nextval` default) or a stored generated column
+    (`GENERATED ALWAYS AS (...) STORED`: computed for every row). Stable defaults such as `now()`
     and `current_timestamp` are fine: they are evaluated once. Functions of the project itself are
     not judged (their volatility is not known to the linter).
 
@@ -68,6 +69,16 @@ class VolatileDefaultOnExistingTable(Rule):
                         f"{where} is an identity column: numbering existing rows {rewrite}; add a plain column, "
                         "backfill it in batches, then make it an identity",
                     )
+                elif (
+                    constraint.contype == enums.ConstrType.CONSTR_GENERATED
+                    and getattr(constraint, "generated_kind", "s") != "v"
+                ):
+                    yield self.report(
+                        context,
+                        constraint,
+                        f"{where} is a stored generated column: computing it for every row {rewrite}; add a plain "
+                        "column, fill it by a trigger for new rows and a batched backfill, or compute it in a view",
+                    )
                 elif constraint.contype == enums.ConstrType.CONSTR_DEFAULT:
                     call = _volatile_call(constraint.raw_expr)
                     if call is not None:
@@ -78,6 +89,11 @@ class VolatileDefaultOnExistingTable(Rule):
                             f"{where} defaults to volatile {function}(): evaluating it for every row {rewrite}; "
                             "add the column without it, SET DEFAULT for new rows, backfill in batches",
                         )
+
+
+def _stored(constraint: Any) -> bool:
+    """A stored generated column (PostgreSQL 18's virtual ones are computed when read: no rewrite)."""
+    return getattr(constraint, "generated_kind", "s") != "v"
 
 
 def _volatile_call(expression: Any) -> Any:

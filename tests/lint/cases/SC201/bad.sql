@@ -5,3 +5,5 @@ CREATE TABLE events (
     seen_at timestamp without time zone -- expect: SC201
 );
 ALTER TABLE events ADD COLUMN archived_at timestamp; -- expect: SC201
+ALTER TABLE events ALTER COLUMN happened_at TYPE timestamp; -- expect: SC201
+ALTER TABLE events ALTER COLUMN seen_at SET DATA TYPE timestamp(0) without time zone USING seen_at; -- expect: SC201

@@ -5,3 +5,4 @@ CREATE TABLE events (
     seen_at timestamp with time zone,
     note text
 );
+ALTER TABLE events ALTER COLUMN happened_at TYPE timestamptz;

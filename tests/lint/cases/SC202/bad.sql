@@ -8,6 +8,9 @@ CREATE TABLE invoices (
     balance decimal, -- expect: SC202
     fees float8[], -- expect: SC202
     note_value money, -- expect: SC202
+    amount numeric(12, 2), -- expect: SC202
+    list_price varchar(20), -- expect: SC202
+    unit_cost text, -- expect: SC202
     CONSTRAINT pk_invoices PRIMARY KEY (id)
 );
 ALTER TABLE invoices ADD COLUMN shipping_cost float4; -- expect: SC202
@@ -15,3 +18,4 @@ ALTER TABLE invoices ALTER COLUMN revenue TYPE double precision; -- expect: SC20
 ALTER TABLE invoices
     ADD COLUMN refund money, -- expect: SC202
     ADD COLUMN subtotal numeric NOT NULL; -- expect: SC202
+ALTER TABLE invoices ALTER COLUMN price_cents TYPE numeric(12, 2); -- expect: SC202

@@ -5,7 +5,6 @@ CREATE TABLE invoices (
     revenue_cents integer NOT NULL DEFAULT 0,
     total bigint,
     fee_cents numeric(12, 0),
-    amount numeric(12, 2),
     allocation_ratio numeric(6, 5) NOT NULL,
     exchange_rate double precision,
     total_count float8,
@@ -15,4 +14,4 @@ CREATE TABLE invoices (
     CONSTRAINT pk_invoices PRIMARY KEY (id)
 );
 ALTER TABLE invoices ADD COLUMN shipping_cost bigint;
-ALTER TABLE invoices ALTER COLUMN amount TYPE bigint USING (amount * 100)::bigint;
+ALTER TABLE invoices ALTER COLUMN total TYPE bigint;

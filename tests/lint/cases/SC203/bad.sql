@@ -25,3 +25,10 @@ CREATE TABLE measurements (
     taken_on date NOT NULL,
     CONSTRAINT pk_measurements PRIMARY KEY (sensor, taken_on)
 ) PARTITION BY RANGE (taken_on);
+CREATE TABLE sessions (id uuid PRIMARY KEY DEFAULT uuid_generate_v1()); -- expect: SC203
+CREATE TABLE tokens (id uuid PRIMARY KEY DEFAULT '00000000-0000-0000-0000-000000000000'); -- expect: SC203
+CREATE TABLE notes (
+    tenant_id uuid NOT NULL,
+    id bigint NOT NULL, -- expect: SC203
+    CONSTRAINT pk_notes PRIMARY KEY (tenant_id, id)
+);

@@ -29,3 +29,11 @@ CREATE TABLE sum_guards (
     event_id uuid NOT NULL,
     CONSTRAINT pk_sum_guards PRIMARY KEY (tenant_id, event_id)
 );
+-- a tenant-scoped key
+CREATE TABLE notes (
+    tenant_id uuid NOT NULL,
+    id uuid NOT NULL DEFAULT gen_random_uuid(),
+    CONSTRAINT pk_notes PRIMARY KEY (tenant_id, id)
+);
+CREATE TABLE tokens (id uuid PRIMARY KEY DEFAULT uuidv7());
+CREATE TABLE sessions (id uuid PRIMARY KEY DEFAULT public.uuid_generate_v4());

@@ -8,3 +8,5 @@ ALTER TABLE orders ADD COLUMN stamp text DEFAULT 'at ' || timeofday(); -- expect
 -- Identity and serial columns number every existing row.
 ALTER TABLE orders ADD COLUMN seq bigint GENERATED ALWAYS AS IDENTITY; -- expect: SC705
 ALTER TABLE orders ADD COLUMN number bigserial; -- expect: SC705
+ALTER TABLE orders ADD COLUMN total_cents bigint GENERATED ALWAYS AS (quantity * 100) STORED; -- expect: SC705
+ALTER TABLE orders ADD COLUMN row_no bigserial; -- expect: SC705

@@ -11,3 +11,5 @@ ALTER TABLE orders ALTER COLUMN public_id SET DEFAULT gen_random_uuid();
 CREATE TABLE refunds (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), seq bigint GENERATED ALWAYS AS IDENTITY);
 ALTER TABLE refunds ADD COLUMN token uuid NOT NULL DEFAULT gen_random_uuid();
 ALTER TABLE refunds ADD COLUMN number bigserial;
+CREATE TABLE baskets (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), items integer NOT NULL);
+ALTER TABLE baskets ADD COLUMN double_items integer GENERATED ALWAYS AS (items * 2) STORED;

@@ -13,3 +13,4 @@ ALTER TABLE orders DROP CONSTRAINT ck_orders_note_length CASCADE; -- expect: SC7
 -- On anything: a table of this same file too.
 CREATE TABLE scratch (id uuid PRIMARY KEY DEFAULT gen_random_uuid());
 DROP TABLE scratch; -- expect: SC709
+DROP DATABASE IF EXISTS reporting; -- expect: SC709

@@ -1,0 +1,1 @@
+ALTER TABLE invoices ADD CONSTRAINT uq_invoices_number UNIQUE (number); -- expect: SC712

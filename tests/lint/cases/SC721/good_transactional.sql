@@ -1,0 +1,2 @@
+CREATE TABLE refunds (id uuid NOT NULL);
+DROP TABLE refunds;
