@@ -32,12 +32,13 @@ KNOWN_ON_CURRENT_SQL = frozenset(
 )
 
 
-def project_settings(**overrides: object) -> VerifySettings:
+def project_settings(**overrides: tuple[str, ...]) -> VerifySettings:
+    """The project's settings, with roles or selections replaced (deployer_roles=("x",))."""
     settings = load_verify_settings(PROJECT_ROOT, load_lint_settings(PROJECT_ROOT))
     return replace(settings, **overrides)  # type: ignore[arg-type]
 
 
-def run_verify(url: str, schemas: tuple[str, ...] = (), **overrides: object) -> VerifyReport:
+def run_verify(url: str, schemas: tuple[str, ...] = (), **overrides: tuple[str, ...]) -> VerifyReport:
     return verify_database(
         load_settings(PROJECT_ROOT), project_settings(**overrides), DatabaseTarget(url, TargetSource.FLAG), schemas
     )
@@ -78,7 +79,7 @@ def as_user(url: str, user: str) -> str:
     params = conninfo_to_dict(url)
     params.pop("password", None)
     params["user"] = user
-    return make_conninfo(**params)
+    return make_conninfo("", **params)
 
 
 @contextmanager

@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from typer.testing import Result
+
 from tests.cli.helpers import invoke
 from tests.verify.support import PROJECT_ROOT, database_name, execute, temp_role
 
 
-def _verify(url: str, *args: str) -> object:
+def _verify(url: str, *args: str) -> Result:
     return invoke("-C", str(PROJECT_ROOT), "verify", "--database-url", url, *args)
 
 

@@ -18,7 +18,7 @@ from tests.verify.support import (
 )
 
 
-def _plant(url: str, *statements: str, **overrides: object) -> list[VerifyFinding]:
+def _plant(url: str, *statements: str, **overrides: tuple[str, ...]) -> list[VerifyFinding]:
     before = run_verify(url, **overrides)
     execute(url, *statements)
     return new_findings(before, run_verify(url, **overrides))

@@ -61,10 +61,10 @@ def test_where_each_rule_runs() -> None:
     assert {runs_on(rule) for rule in shared_rules()} == {RunsOn.BOTH}
     assert runs_on(next(rule for rule in all_rules() if rule.code == "SC701")) is RunsOn.FILES
     guide = style_guide()
-    for rule in LIVE:
-        assert f"### {rule.code} {rule.name}\n\nSeverity: {rule.severity.value}. Runs on live databases" in guide
-    for rule in shared_rules():
+    for live in LIVE:
+        assert f"### {live.code} {live.name}\n\nSeverity: {live.severity.value}. Runs on live databases" in guide
+    for shared in shared_rules():
         assert (
-            f"### {rule.code} {rule.name}\n\nSeverity: {rule.severity.value}. Runs on files (`schemactl lint`) and"
-            in guide
+            f"### {shared.code} {shared.name}\n\nSeverity: {shared.severity.value}. Runs on files (`schemactl lint`) "
+            "and" in guide
         )
