@@ -219,7 +219,7 @@ class Commands:
         schemactl = [*schemactl_base(), "-C", str(self.project_dir), "snapshot"]
         if tool == "snapshot":
             target = self.reference if sample < 0 else self.workdir / f"snapshot-{sample}.json"
-            return [*schemactl, "--database-url", self.url, "--snapshot", str(target)]
+            return [*schemactl, "--force", "--database-url", self.url, "--snapshot", str(target)]
         if tool == "pg_dump":
             dump = self.workdir / "schema-only.sql"
             return [str(embedded.bin_dir() / "pg_dump"), "--schema-only", "-d", self.url, "-f", str(dump)]
@@ -601,7 +601,7 @@ def main() -> None:
         "load_average_1m": {"start": load_at_start[0], "end": os.getloadavg()[0]},
         "platform": platform.platform(),
         "commands": {
-            "snapshot": "schemactl -C <empty temp dir> snapshot --database-url <url> --snapshot <file>",
+            "snapshot": "schemactl -C <empty temp dir> snapshot --force --database-url <url> --snapshot <file>",
             "pg_dump": "pg_dump --schema-only -d <url> -f <file>",
             "diff": "schemactl -C <empty temp dir> snapshot --diff --database-url <url> --snapshot <first file>",
         },

@@ -11,6 +11,8 @@ from schemactl.errors import ConfigError
 DEFAULT_LOCK_TIMEOUT = "5s"
 DEFAULT_STATEMENT_TIMEOUT = "15min"
 DEFAULT_LOCK_WAIT_SECONDS = 60.0
+EMBEDDED_VERSIONS = (16, 18)  # the major versions the embedded server's wheel ships
+DEFAULT_EMBEDDED_VERSION = 18
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,7 @@ class Settings:
     statement_timeout: str = DEFAULT_STATEMENT_TIMEOUT
     lock_wait_seconds: float = DEFAULT_LOCK_WAIT_SECONDS
     template_vars: dict[str, str] = field(default_factory=dict)
+    embedded_version: int = DEFAULT_EMBEDDED_VERSION
 
     def with_overrides(
         self,
@@ -69,6 +72,7 @@ def load_settings(project_dir: Path | None = None) -> Settings:
         statement_timeout=_str_option(table, "statement_timeout", DEFAULT_STATEMENT_TIMEOUT),
         lock_wait_seconds=_float_option(table, "lock_wait_seconds", DEFAULT_LOCK_WAIT_SECONDS),
         template_vars=_vars_option(table),
+        embedded_version=_embedded_version_option(table),
     )
 
 
@@ -112,3 +116,13 @@ def _vars_option(table: dict[str, object]) -> dict[str, str]:
     if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
         raise ConfigError("[tool.schemactl.vars] must map names to strings")
     return {str(k): str(v) for k, v in value.items()}
+
+
+def _embedded_version_option(table: dict[str, object]) -> int:
+    value = table.get("embedded_version", DEFAULT_EMBEDDED_VERSION)
+    if isinstance(value, bool) or value not in EMBEDDED_VERSIONS:
+        choices = " or ".join(str(v) for v in EMBEDDED_VERSIONS)
+        raise ConfigError(
+            f"[tool.schemactl] embedded_version must be {choices} (the major versions shipped), got {value!r}"
+        )
+    return int(str(value))

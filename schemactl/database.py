@@ -155,11 +155,14 @@ def with_database(conninfo: str, dbname: str) -> str:
     return make_conninfo(conninfo, dbname=dbname)
 
 
-def resolve_target(flag_url: str | None, environ: Mapping[str, str], state_dir: Path) -> DatabaseTarget:
+def resolve_target(
+    flag_url: str | None, environ: Mapping[str, str], state_dir: Path, embedded_version: int | None = None
+) -> DatabaseTarget:
     """Flag, then DATABASE_URL, then libpq's PG* variables, else the embedded server (started on demand)."""
     target = explicit_target(flag_url, environ)
     if target is not None:
         return target
     from schemactl import embedded
 
-    return DatabaseTarget(embedded.ensure_running(state_dir), TargetSource.EMBEDDED)
+    version = embedded.DEFAULT_VERSION if embedded_version is None else embedded_version
+    return DatabaseTarget(embedded.ensure_running(state_dir, version), TargetSource.EMBEDDED)

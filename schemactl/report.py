@@ -270,6 +270,15 @@ def print_snapshot_diff(diff: SnapshotDiff, before: str, after: str, output: Out
                 f"    {escape(attribute.path)}: {escape(_short_json(attribute.before))} -> "
                 f"{escape(_short_json(attribute.after))}"
             )
+    for note in diff.version_differences:
+        console.print(
+            f"[yellow]! {note.kind.value} {escape(note.identity)}: {escape(note.note)} (version difference)[/]"
+        )
+    if diff.server_versions[0] != diff.server_versions[1] and None not in diff.server_versions:
+        console.print(
+            f"server major versions differ ({diff.server_versions[0]} before, {diff.server_versions[1]} after): "
+            "cosmetic version differences normalised, see docs/SCHEMA_SNAPSHOTS.md"
+        )
     summary = (
         f"{len(diff.changes)} difference(s): {diff.count(ChangeType.ADDED)} added, "
         f"{diff.count(ChangeType.REMOVED)} removed, {diff.count(ChangeType.CHANGED)} changed"
@@ -282,6 +291,11 @@ def snapshot_diff_document(diff: SnapshotDiff, before: str, after: str) -> dict[
         "before": before,
         "after": after,
         "equal": diff.is_empty,
+        "server_versions": {"before": diff.server_versions[0], "after": diff.server_versions[1]},
+        "version_differences": [
+            {"kind": v.kind.value, "identity": v.identity, "path": v.path, "note": v.note}
+            for v in diff.version_differences
+        ],
         "summary": {change.value: diff.count(change) for change in ChangeType},
         "changes": [
             {

@@ -57,7 +57,7 @@ def settings_for(ctx: typer.Context, *, sql_dir: Path | None = None) -> Settings
 def resolve(settings: Settings, database_url: str | None) -> DatabaseTarget:
     from schemactl.database import resolve_target
 
-    return resolve_target(database_url, os.environ, settings.state_dir)
+    return resolve_target(database_url, os.environ, settings.state_dir, settings.embedded_version)
 
 
 @contextmanager

@@ -27,7 +27,7 @@ def start(ctx: typer.Context) -> None:
 
     with reported_errors(ctx):
         settings = settings_for(ctx)
-        report.print_line(embedded.ensure_running(settings.state_dir))
+        report.print_line(embedded.ensure_running(settings.state_dir, settings.embedded_version))
 
 
 @db_app.command()
@@ -40,7 +40,7 @@ def stop(ctx: typer.Context) -> None:
 
     with reported_errors(ctx):
         settings = settings_for(ctx)
-        stopped = embedded.stop(settings.state_dir)
+        stopped = embedded.stop(settings.state_dir, settings.embedded_version)
         report.print_line("embedded server stopped" if stopped else "embedded server was not running")
 
 
@@ -53,7 +53,8 @@ def db_status(ctx: typer.Context, output: FormatOption = OutputFormat.TEXT) -> N
     from schemactl import embedded, report
 
     with reported_errors(ctx, output):
-        state = embedded.status(settings_for(ctx).state_dir)
+        settings = settings_for(ctx)
+        state = embedded.status(settings.state_dir, settings.embedded_version)
         report.print_embedded_status(state, output)
         if not state.running:
             raise typer.Exit(1)
@@ -68,4 +69,5 @@ def url(ctx: typer.Context) -> None:
     from schemactl import embedded, report
 
     with reported_errors(ctx):
-        report.print_line(embedded.ensure_running(settings_for(ctx).state_dir))
+        settings = settings_for(ctx)
+        report.print_line(embedded.ensure_running(settings.state_dir, settings.embedded_version))

@@ -36,13 +36,21 @@ def snapshot(
     schemas: Annotated[
         list[str] | None, typer.Option("--schema", "-s", help="Schema to include (repeatable; default: all).")
     ] = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Write the live database's snapshot even without a ledger or with migrations not applied.",
+        ),
+    ] = False,
     database_url: DatabaseUrlOption = None,
     output: FormatOption = OutputFormat.TEXT,
 ) -> None:
     """Write a deterministic JSON snapshot of the catalog, or diff snapshots and databases.
 
     Without --diff: write the live database's snapshot (or, with --from-sql, the snapshot of sql/
-    built in a throwaway database) to snapshots/schema.json.
+    built in a throwaway database) to snapshots/schema.json. A live database without a ledger, or
+    with files of sql/ pending, changed or unknown, is refused (exit 2) unless --force.
 
     With --diff (exit 0 equal, 1 drift, 2 error): the committed snapshot against the live database;
     with --from-sql, against sql/ built in a throwaway database (the CI check); with --against URL,
@@ -63,6 +71,10 @@ def snapshot(
         target = resolve(settings, database_url)
         report.print_target(target, output)
         if not diff:
+            if not from_sql and not force:
+                from schemactl.snapshot.guard import check_up_to_date
+
+                check_up_to_date(settings, target)
             taken = _take(settings, target, chosen, from_sql)
             from schemactl.snapshot.serialize import write_snapshot
 

@@ -7,6 +7,11 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from schemactl.snapshot.model import Attributes, JsonValue, ObjectKind, Snapshot
+from schemactl.snapshot.versions import VersionDifference, normalise
+
+# Attributes a snapshot records only when its role may read them (null: not recorded); compared
+# only when both sides recorded them. A user mapping's option keys need a superuser.
+_RECORDED_ONLY_SOMETIMES = {ObjectKind.USER_MAPPING: frozenset({"option_keys"})}
 
 
 class ChangeType(StrEnum):
@@ -37,6 +42,8 @@ class SnapshotDiff:
     """`before` is the expected side (e.g. the committed snapshot), `after` the actual one."""
 
     changes: tuple[ObjectChange, ...]
+    version_differences: tuple[VersionDifference, ...] = ()
+    server_versions: tuple[int | None, int | None] = (None, None)
 
     @property
     def is_empty(self) -> bool:
@@ -47,6 +54,10 @@ class SnapshotDiff:
 
 
 def diff_snapshots(before: Snapshot, after: Snapshot) -> SnapshotDiff:
+    """Every object added, removed or changed; snapshots of different major versions are first
+    normalised (see versions.py), and what cannot be is listed as a version difference."""
+    versions = (before.server_version, after.server_version)
+    before, after, version_differences = normalise(before, after)
     changes: list[ObjectChange] = []
     for kind in ObjectKind:
         old = before.objects.get(kind, {})
@@ -57,10 +68,18 @@ def diff_snapshots(before: Snapshot, after: Snapshot) -> SnapshotDiff:
             elif identity not in old:
                 changes.append(ObjectChange(kind, identity, ChangeType.ADDED))
             else:
-                attributes = tuple(_attribute_changes(old[identity], new[identity]))
+                unrecorded = _unrecorded(kind, old[identity], new[identity])
+                attributes = tuple(
+                    a for a in _attribute_changes(old[identity], new[identity]) if a.path not in unrecorded
+                )
                 if attributes:
                     changes.append(ObjectChange(kind, identity, ChangeType.CHANGED, attributes))
-    return SnapshotDiff(tuple(changes))
+    return SnapshotDiff(tuple(changes), version_differences, versions)
+
+
+def _unrecorded(kind: ObjectKind, before: Attributes, after: Attributes) -> frozenset[str]:
+    sometimes = _RECORDED_ONLY_SOMETIMES.get(kind, frozenset())
+    return frozenset(key for key in sometimes if before.get(key) is None or after.get(key) is None)
 
 
 def _attribute_changes(before: Attributes, after: Attributes, prefix: str = "") -> Iterator[AttributeChange]:

@@ -31,6 +31,27 @@ _QUERY_FILE = {
     ObjectKind.TRIGGER: "triggers.sql",
     ObjectKind.DEFAULT_PRIVILEGE: "default_privileges.sql",
     ObjectKind.ROLE: "roles.sql",
+    ObjectKind.DATABASE: "databases.sql",
+    ObjectKind.COLLATION: "collations.sql",
+    ObjectKind.STATISTICS: "statistics.sql",
+    ObjectKind.RULE: "rules.sql",
+    ObjectKind.AGGREGATE: "aggregates.sql",
+    ObjectKind.EVENT_TRIGGER: "event_triggers.sql",
+    ObjectKind.OPERATOR: "operators.sql",
+    ObjectKind.OPERATOR_FAMILY: "operator_families.sql",
+    ObjectKind.OPERATOR_CLASS: "operator_classes.sql",
+    ObjectKind.CAST: "casts.sql",
+    ObjectKind.LANGUAGE: "languages.sql",
+    ObjectKind.ACCESS_METHOD: "access_methods.sql",
+    ObjectKind.CONVERSION: "conversions.sql",
+    ObjectKind.TEXT_SEARCH_PARSER: "text_search_parsers.sql",
+    ObjectKind.TEXT_SEARCH_TEMPLATE: "text_search_templates.sql",
+    ObjectKind.TEXT_SEARCH_DICTIONARY: "text_search_dictionaries.sql",
+    ObjectKind.TEXT_SEARCH_CONFIGURATION: "text_search_configurations.sql",
+    ObjectKind.PUBLICATION: "publications.sql",
+    ObjectKind.FOREIGN_DATA_WRAPPER: "foreign_data_wrappers.sql",
+    ObjectKind.FOREIGN_SERVER: "foreign_servers.sql",
+    ObjectKind.USER_MAPPING: "user_mappings.sql",
 }
 
 # Settings that change how the catalog functions print SQL: which names they qualify
@@ -81,21 +102,29 @@ def expand_privileges(query: str) -> str:
 
 
 def introspect(conn: psycopg.Connection[tuple[object, ...]], schemas: Sequence[str] = ()) -> Snapshot:
-    """Snapshot the given schemas (default: every user schema except the ledger's).
+    """Snapshot the given schemas (default: every user schema except the ledger's, and the
+    database-wide kinds, which are left out when schemas are chosen).
 
     Runs in one transaction (a savepoint if one is open) with PINNED_SETTINGS; the session's own
     values are back when it returns.
     """
     with conn.transaction(), _pinned_settings(conn):
         chosen = _choose_schemas(conn, schemas)
+        version = server_major_version(conn)
+        params = {"schemas": list(chosen), "whole": not schemas}
         objects: dict[ObjectKind, dict[str, Attributes]] = {}
         for kind in _QUERY_FILE:
             if kind is ObjectKind.ROLE:
                 continue
-            objects[kind] = _run(conn, kind, {"schemas": list(chosen)})
+            objects[kind] = _run(conn, kind, params)
         roles = sorted(referenced_roles(objects))
         objects[ObjectKind.ROLE] = _run(conn, ObjectKind.ROLE, {"roles": roles})
-    return Snapshot(schemas=tuple(chosen), objects={kind: objects[kind] for kind in ObjectKind})
+    return Snapshot(schemas=tuple(chosen), objects={kind: objects[kind] for kind in ObjectKind}, server_version=version)
+
+
+def server_major_version(conn: psycopg.Connection[tuple[object, ...]]) -> int:
+    """The server's major version (15, 16, 18, ...), from server_version_num."""
+    return conn.info.server_version // 10000
 
 
 @contextmanager
@@ -153,7 +182,7 @@ def referenced_roles(objects: Mapping[ObjectKind, Mapping[str, Attributes]]) -> 
 
 
 def _role_names(attributes: Attributes) -> Iterable[str]:
-    for key in ("owner", "role"):  # "role": the FOR ROLE of a default privilege
+    for key in ("owner", "role", "user"):  # the FOR ROLE of a default privilege; a user mapping's user
         value = attributes.get(key)
         if isinstance(value, str):
             yield value

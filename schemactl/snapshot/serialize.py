@@ -8,12 +8,15 @@ from pathlib import Path
 from schemactl.errors import ConfigError
 from schemactl.snapshot.model import Attributes, ObjectKind, Snapshot
 
-FORMAT = "schemactl.snapshot/1"
+FORMAT = "schemactl.snapshot/2"
+# Format 1 had fewer kinds and no server version: still read (its missing kinds show as added).
+READABLE_FORMATS = ("schemactl.snapshot/1", FORMAT)
 
 
 def to_json(snapshot: Snapshot) -> str:
     document = {
         "format": FORMAT,
+        "server_version": snapshot.server_version,
         "schemas": list(snapshot.schemas),
         "objects": {kind.value: dict(snapshot.objects.get(kind, {})) for kind in ObjectKind},
     }
@@ -25,7 +28,7 @@ def from_json(text: str, source: Path) -> Snapshot:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ConfigError(f"snapshot is not valid JSON: {exc.msg}", file=source, line=exc.lineno) from exc
-    if not isinstance(document, dict) or document.get("format") != FORMAT:
+    if not isinstance(document, dict) or document.get("format") not in READABLE_FORMATS:
         raise ConfigError(
             f"not a schemactl snapshot (expected format {FORMAT!r})",
             file=source,
@@ -38,7 +41,10 @@ def from_json(text: str, source: Path) -> Snapshot:
         if not isinstance(by_identity, dict):
             raise ConfigError(f"objects.{kind.value} must be an object", file=source)
         objects[kind] = by_identity
-    return Snapshot(schemas=tuple(document.get("schemas", [])), objects=objects)
+    version = document.get("server_version")
+    if version is not None and (isinstance(version, bool) or not isinstance(version, int)):
+        raise ConfigError("server_version must be a major version number such as 18", file=source)
+    return Snapshot(schemas=tuple(document.get("schemas", [])), objects=objects, server_version=version)
 
 
 def read_snapshot(path: Path) -> Snapshot:

@@ -25,7 +25,7 @@ def _snapshot(project: Project, url: str, *extra: str) -> Any:
 
 def _committed(project: Project, url: str) -> Path:
     """Write the database's snapshot to the default place, snapshots/schema.json."""
-    result = _snapshot(project, url)
+    result = _snapshot(project, url, "--force")
     assert result.exit_code == 0, describe(result)
     return project.root / "snapshots" / "schema.json"
 
@@ -40,8 +40,8 @@ def test_snapshot_writes_the_file_and_says_so(project: Project, database_url: st
     execute(database_url, BASE)
     target = project.root / "out" / "s.json"
 
-    result = _snapshot(project, database_url, "--snapshot", str(target))
-    short = _snapshot(project, database_url, "-o", str(project.root / "short.json"))
+    result = _snapshot(project, database_url, "--force", "--snapshot", str(target))
+    short = _snapshot(project, database_url, "--force", "-o", str(project.root / "short.json"))
     default = _committed(project, database_url)
 
     assert result.exit_code == 0, describe(result)
@@ -95,7 +95,15 @@ def test_drift_as_json(project: Project, database_url: str) -> None:
 
     assert result.exit_code == 1, describe(result)
     document = _document(result.stdout)
-    assert set(document) == {"before", "after", "equal", "summary", "changes"}
+    assert set(document) == {
+        "before",
+        "after",
+        "equal",
+        "server_versions",
+        "version_differences",
+        "summary",
+        "changes",
+    }
     assert document["before"] == str(committed)
     assert document["after"] == redact(database_url)
     assert document["equal"] is False
@@ -195,7 +203,7 @@ def test_schema_option_limits_the_objects(project: Project, database_url: str) -
     )
     target = project.root / "a.json"
 
-    result = _snapshot(project, database_url, "--schema", "a", "-o", str(target))
+    result = _snapshot(project, database_url, "--force", "--schema", "a", "-o", str(target))
 
     assert result.exit_code == 0, describe(result)
     snapshot = read_snapshot(target)
@@ -212,8 +220,8 @@ def test_schema_option_is_repeatable_and_checked(project: Project, database_url:
     execute(database_url, "CREATE SCHEMA a; CREATE SCHEMA b; CREATE SCHEMA c;")
     target = project.root / "ab.json"
 
-    chosen = _snapshot(project, database_url, "-s", "b", "-s", "a", "-o", str(target))
-    missing = _snapshot(project, database_url, "--schema", "a", "--schema", "nope", "-o", str(target))
+    chosen = _snapshot(project, database_url, "--force", "-s", "b", "-s", "a", "-o", str(target))
+    missing = _snapshot(project, database_url, "--force", "--schema", "a", "--schema", "nope", "-o", str(target))
 
     assert chosen.exit_code == 0, describe(chosen)
     assert read_snapshot(target).schemas == ("a", "b")
@@ -270,10 +278,101 @@ def test_from_sql_drops_the_throwaway_database_when_a_migration_fails(project: P
     before = throwaway_databases(server_url)
 
     result = in_project(project.root, "snapshot", "--diff", "--from-sql", "--database-url", server_url)
+    docs = in_project(project.root, "docs", "--check", "--database-url", server_url)
 
-    assert result.exit_code == 1, describe(result)
+    assert result.exit_code == 2, describe(result)  # the build failed: an error, not drift
     lines = error_lines(result)
     assert "0002_broken.sql" in lines[0], describe(result)
+    assert "sql/ does not build" in lines[0], describe(result)
+    assert docs.exit_code == 2, describe(docs)
+    assert "0002_broken.sql" in error_lines(docs)[0], describe(docs)
     assert 'type "no_such_type" does not exist' in lines[0], describe(result)
     assert result.stdout == ""
     assert throwaway_databases(server_url) == before
+
+
+def test_writing_refuses_a_database_without_ledger_unless_forced(project: Project, database_url: str) -> None:
+    execute(database_url, BASE)
+    path = project.root / "snapshots" / "schema.json"
+
+    refused = _snapshot(project, database_url)
+    forced = _snapshot(project, database_url, "--force")
+
+    assert refused.exit_code == 2, describe(refused)
+    assert "has no migration ledger" in error_lines(refused)[0], describe(refused)
+    assert forced.exit_code == 0, describe(forced)
+    assert read_snapshot(path).get(ObjectKind.TABLE, "public.t") is not None
+
+
+def test_writing_refuses_pending_migrations_unless_forced(project: Project, database_url: str) -> None:
+    project.migration("0001_create_t.sql", "CREATE TABLE t (id integer PRIMARY KEY);\n")
+    assert apply(project.root, database_url).exit_code == 0
+    project.migration("0002_create_u.sql", "CREATE TABLE u (id integer);\n")
+    path = project.root / "snapshots" / "schema.json"
+
+    refused = _snapshot(project, database_url)
+    written_before_apply = path.exists()
+    assert apply(project.root, database_url).exit_code == 0
+    accepted = _snapshot(project, database_url)
+
+    assert refused.exit_code == 2, describe(refused)
+    assert "not at the head of sql/: 0002_create_u (pending)" in error_lines(refused)[0], describe(refused)
+    assert not written_before_apply
+    assert accepted.exit_code == 0, describe(accepted)
+    assert read_snapshot(path).get(ObjectKind.TABLE, "public.u") is not None
+
+
+def test_from_sql_drops_stale_throwaways_of_killed_runs_only(project: Project, server_url: str) -> None:
+    """Older than this run and nobody connected: dropped (never WITH (FORCE)). In use, or from a
+    later run, or not named like a throwaway: kept."""
+    import time
+
+    import psycopg
+
+    from schemactl.database import with_database
+
+    project.migration("0001_create_t.sql", "CREATE TABLE t (id integer PRIMARY KEY);\n")
+    now = int(time.time())
+    stale, busy, later = (
+        f"schemactl_tmp_{now - 3600}_0000aaaa",
+        f"schemactl_tmp_{now - 3600}_0000bbbb",
+        f"schemactl_tmp_{now + 3600}_0000cccc",
+    )
+    for name in (stale, busy, later):
+        execute(server_url, f'CREATE DATABASE "{name}"')
+    try:
+        with psycopg.connect(with_database(server_url, busy)):
+            result = in_project(project.root, "snapshot", "--from-sql", "--database-url", server_url)
+            remaining = set(throwaway_databases(server_url))
+    finally:
+        for name in (stale, busy, later):
+            execute(server_url, f'DROP DATABASE IF EXISTS "{name}"')
+
+    assert result.exit_code == 0, describe(result)
+    assert stale not in remaining
+    assert {busy, later} <= remaining
+
+
+def test_diff_across_major_versions_normalises_and_says_so(project: Project, database_url: str) -> None:
+    """A committed snapshot from another major version: the owner's ALL (with or without MAINTAIN)
+    compares equal, and the report says the versions differ."""
+    execute(database_url, BASE)
+    path = _committed(project, database_url)
+    document = json.loads(path.read_text(encoding="utf-8"))
+    live = int(document["server_version"])
+    other = 16 if live >= 17 else 18
+    document["server_version"] = other
+    for privileges in (t["privileges"] for t in document["objects"]["table"].values()):
+        for grantee, granted in privileges.items():
+            if {"SELECT", "INSERT", "UPDATE", "DELETE"} <= set(granted):  # the owner's ALL
+                privileges[grantee] = sorted({*granted, "MAINTAIN"} if other >= 17 else set(granted) - {"MAINTAIN"})
+    path.write_text(json.dumps(document), encoding="utf-8")
+
+    result = _snapshot(project, database_url, "--diff")
+    as_json = _document(_snapshot(project, database_url, "--diff", "--format", "json").stdout)
+
+    assert result.exit_code == 0, describe(result)
+    assert f"server major versions differ ({other} before, {live} after)" in result.stdout
+    assert result.stdout.splitlines()[-1] == "no differences"
+    assert as_json["server_versions"] == {"before": other, "after": live}
+    assert as_json["equal"] is True

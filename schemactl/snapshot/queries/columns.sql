@@ -1,4 +1,10 @@
--- Columns of tables, views, materialized views and foreign tables, by name (never by position).
+-- Columns of tables, views, materialized views and foreign tables, by name (never by position):
+-- type, nullability, default, identity, generated, collation (schema-qualified, when not the
+-- type's), STORAGE (when not the type's), COMPRESSION, STATISTICS target, whether an inheritance
+-- child's column is inherited or also declared locally, options and foreign-table options.
+-- From 18 NOT NULL is a named constraint: 'not_null_constraint' records it (name: definition) when
+-- it is declared on this table and is not the default (<table>_<column>_not_null, plain NOT NULL),
+-- i.e. it has its own name, NO INHERIT or NOT VALID; an inherited one carries its parent's name.
 -- The comment is read from pg_description directly: col_description() is an SQL function, run
 -- once per row, and costs several times the index lookup it makes.
 -- Most columns have no grants of their own (attacl NULL): they skip the aggregation, same result.
@@ -7,12 +13,27 @@ SELECT
     jsonb_build_object(
         'type', pg_catalog.format_type(a.atttypid, a.atttypmod),
         'not_null', a.attnotnull,
+        'not_null_constraint', (
+            SELECT nn.conname || ': ' || pg_catalog.pg_get_constraintdef(nn.oid)
+            FROM pg_catalog.pg_constraint AS nn
+            WHERE nn.conrelid = c.oid AND nn.contype = 'n' AND nn.conkey[1] = a.attnum AND nn.conislocal
+              AND (nn.conname <> c.relname || '_' || a.attname || '_not_null'
+                   OR pg_catalog.pg_get_constraintdef(nn.oid) <> 'NOT NULL ' || pg_catalog.quote_ident(a.attname))
+        ),
         'default', CASE WHEN a.attgenerated = '' THEN pg_catalog.pg_get_expr(d.adbin, d.adrelid) END,
         'identity', CASE a.attidentity WHEN 'a' THEN 'always' WHEN 'd' THEN 'by default' END,
         'generated', CASE a.attgenerated
             WHEN 's' THEN pg_catalog.pg_get_expr(d.adbin, d.adrelid) || ' STORED'
             WHEN 'v' THEN pg_catalog.pg_get_expr(d.adbin, d.adrelid) || ' VIRTUAL' END,
-        'collation', CASE WHEN a.attcollation <> t.typcollation THEN co.collname END,
+        'collation', CASE WHEN a.attcollation <> t.typcollation THEN con.nspname || '.' || co.collname END,
+        'storage', CASE WHEN a.attstorage <> t.typstorage THEN
+            CASE a.attstorage WHEN 'p' THEN 'plain' WHEN 'e' THEN 'external' WHEN 'm' THEN 'main' ELSE 'extended' END END,
+        'compression', CASE a.attcompression WHEN 'p' THEN 'pglz' WHEN 'l' THEN 'lz4' END,
+        'statistics', nullif(a.attstattarget, -1),
+        'inheritance', CASE WHEN a.attinhcount > 0 AND NOT c.relispartition THEN
+            CASE WHEN a.attislocal THEN 'inherited and local' ELSE 'inherited' END END,
+        'options', (SELECT jsonb_agg(o ORDER BY o) FROM unnest(a.attoptions) AS o),
+        'foreign_options', (SELECT jsonb_agg(o ORDER BY o) FROM unnest(a.attfdwoptions) AS o),
         'comment', (
             SELECT ds.description FROM pg_catalog.pg_description AS ds
             WHERE ds.objoid = c.oid AND ds.classoid = 'pg_catalog.pg_class'::regclass AND ds.objsubid = a.attnum
@@ -25,6 +46,7 @@ JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
 JOIN pg_catalog.pg_type AS t ON t.oid = a.atttypid
 LEFT JOIN pg_catalog.pg_attrdef AS d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
 LEFT JOIN pg_catalog.pg_collation AS co ON co.oid = a.attcollation
+LEFT JOIN pg_catalog.pg_namespace AS con ON con.oid = co.collnamespace
 WHERE a.attnum > 0
   AND NOT a.attisdropped
   AND c.relkind IN ('r', 'p', 'v', 'm', 'f')

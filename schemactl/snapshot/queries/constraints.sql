@@ -1,7 +1,8 @@
 -- Table constraints: primary key, foreign key, unique, check, exclusion. NOT NULL is a column
 -- attribute; constraint triggers are triggers. A foreign key to a partitioned table has, on the
 -- same table, one hidden child per referenced partition (named fk_1, fk_2, ... in creation
--- order): those are left out, the foreign key itself is kept.
+-- order): those are left out, the foreign key itself is kept. On an inheritance child (not a
+-- partition), 'inheritance' says whether a constraint comes from a parent, or also is declared locally.
 -- The comment is read from pg_description directly: obj_description() is an SQL function, run
 -- once per row, and costs several times the index lookup it makes.
 SELECT
@@ -27,6 +28,8 @@ SELECT
         'deferrable', con.condeferrable,
         'deferred', con.condeferred,
         'validated', con.convalidated,
+        'inheritance', CASE WHEN con.coninhcount > 0 AND NOT cl.relispartition THEN
+            CASE WHEN con.conislocal THEN 'inherited and local' ELSE 'inherited' END END,
         'comment', (
             SELECT ds.description FROM pg_catalog.pg_description AS ds
             WHERE ds.objoid = con.oid AND ds.classoid = 'pg_catalog.pg_constraint'::regclass AND ds.objsubid = 0

@@ -1,4 +1,5 @@
--- Extensions of the database: version and the schema they live in.
+-- Extensions of the database: version and the schema they live in. With --schema, only those
+-- installed in a chosen schema (an extension elsewhere is not part of that schema).
 SELECT
     e.extname AS identity,
     jsonb_build_object(
@@ -8,4 +9,5 @@ SELECT
     ) AS attributes
 FROM pg_catalog.pg_extension AS e
 JOIN pg_catalog.pg_namespace AS n ON n.oid = e.extnamespace
+WHERE %(whole)s OR n.nspname = ANY(%(schemas)s)
 ORDER BY 1

@@ -1,4 +1,5 @@
--- Functions and procedures: signature, result, language, body, volatility, security, config.
+-- Functions and procedures: signature, result, language, body, volatility, security, leakproof, strictness,
+-- COST, ROWS, support function, config.
 -- SQL-standard bodies (BEGIN ATOMIC, RETURN) live in prosqlbody, not prosrc. Functions that belong
 -- to another object (the constructors of a range type, owned by the bootstrap superuser) and
 -- functions of extensions are left out.
@@ -18,6 +19,9 @@ SELECT
         'security_definer', p.prosecdef,
         'leakproof', p.proleakproof,
         'strict', p.proisstrict,
+        'cost', p.procost,
+        'rows', p.prorows,
+        'support', CASE WHEN p.prosupport <> 0 THEN p.prosupport::pg_catalog.regprocedure::text END,
         'config', (SELECT coalesce(jsonb_agg(setting ORDER BY setting), '[]'::jsonb) FROM unnest(p.proconfig) AS setting),
         'owner', pg_catalog.pg_get_userbyid(p.proowner),
         'comment', pg_catalog.obj_description(p.oid, 'pg_proc'),

@@ -1,4 +1,5 @@
--- Indexes of tables and materialized views: definition, uniqueness, partial predicate, validity.
+-- Indexes of tables and materialized views: definition, uniqueness, partial predicate, validity, CLUSTER ON,
+-- per-column statistics targets (ALTER INDEX ... ALTER COLUMN n SET STATISTICS).
 -- The comment is read from pg_description directly: obj_description() is an SQL function, run
 -- once per row, and costs several times the index lookup it makes.
 SELECT
@@ -10,6 +11,11 @@ SELECT
         'primary', i.indisprimary,
         'predicate', pg_catalog.pg_get_expr(i.indpred, i.indrelid, true),
         'valid', i.indisvalid,
+        'clustered', i.indisclustered,
+        'column_statistics', (
+            SELECT jsonb_object_agg(a.attnum, a.attstattarget) FROM pg_catalog.pg_attribute AS a
+            WHERE a.attrelid = i.indexrelid AND a.attstattarget >= 0
+        ),
         'constraint', (
             SELECT con.conname FROM pg_catalog.pg_constraint AS con
             WHERE con.conindid = i.indexrelid AND con.conrelid = i.indrelid AND con.contype IN ('p', 'u', 'x')

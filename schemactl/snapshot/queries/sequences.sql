@@ -1,7 +1,8 @@
--- Sequences: type, bounds, increment, cache, cycle, owning column, owner, comment, privileges.
+-- Sequences: persistence (unlogged from 15), type, bounds, increment, cache, cycle, owning column, owner, comment, privileges.
 SELECT
     n.nspname || '.' || c.relname AS identity,
     jsonb_build_object(
+        'persistence', CASE c.relpersistence WHEN 'u' THEN 'unlogged' WHEN 't' THEN 'temporary' ELSE 'permanent' END,
         'type', pg_catalog.format_type(s.seqtypid, NULL),
         'start', s.seqstart,
         'increment', s.seqincrement,

@@ -1,4 +1,4 @@
--- Triggers (user-defined, constraint triggers included): timing, events, level, function, deferrability.
+-- Triggers (user-defined, constraint triggers included): timing, events, WHEN, level, function, deferrability.
 SELECT
     n.nspname || '.' || c.relname || '.' || t.tgname AS identity,
     jsonb_build_object(
@@ -10,6 +10,7 @@ SELECT
             FROM (VALUES (4, 'INSERT'), (8, 'DELETE'), (16, 'UPDATE'), (32, 'TRUNCATE')) AS e (bit, event)
             WHERE t.tgtype & e.bit <> 0
         ),
+        'when', substring(pg_catalog.pg_get_triggerdef(t.oid, true) FROM ' WHEN \((.*)\) EXECUTE '),
         'level', CASE WHEN t.tgtype & 1 <> 0 THEN 'ROW' ELSE 'STATEMENT' END,
         'function', t.tgfoid::regprocedure::text,
         'constraint', t.tgconstraint <> 0,

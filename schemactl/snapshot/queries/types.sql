@@ -1,5 +1,6 @@
--- Types: enums (labels in order), composite types, ranges and domains (base type, NOT NULL,
--- default, named constraints). Row types of tables and array types are left out. A domain's
+-- Types: enums (labels in order), composite types, ranges (subtype, operator class, collation,
+-- canonical and subtype_diff functions, multirange) and domains (base type, NOT NULL,
+-- default, named constraints), owner, comment, privileges. Row types of tables and array types are left out. A domain's
 -- default is deparsed from typdefaultbin: typdefault is text fixed with the search_path of CREATE.
 SELECT
     n.nspname || '.' || t.typname AS identity,
@@ -13,9 +14,18 @@ SELECT
             SELECT jsonb_agg(a.attname || ' ' || pg_catalog.format_type(a.atttypid, a.atttypmod) ORDER BY a.attnum)
             FROM pg_catalog.pg_attribute AS a WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped
         ) END,
-        'subtype', CASE WHEN t.typtype = 'r' THEN (
-            SELECT pg_catalog.format_type(r.rngsubtype, NULL) FROM pg_catalog.pg_range AS r WHERE r.rngtypid = t.oid
+        'subtype', CASE WHEN t.typtype = 'r' THEN pg_catalog.format_type(r.rngsubtype, NULL) END,
+        'subtype_opclass', CASE WHEN t.typtype = 'r' THEN (
+            SELECT ocn.nspname || '.' || oc.opcname FROM pg_catalog.pg_opclass AS oc
+            JOIN pg_catalog.pg_namespace AS ocn ON ocn.oid = oc.opcnamespace WHERE oc.oid = r.rngsubopc
         ) END,
+        'subtype_collation', CASE WHEN t.typtype = 'r' AND r.rngcollation <> 0 THEN (
+            SELECT cn.nspname || '.' || co.collname FROM pg_catalog.pg_collation AS co
+            JOIN pg_catalog.pg_namespace AS cn ON cn.oid = co.collnamespace WHERE co.oid = r.rngcollation
+        ) END,
+        'canonical', CASE WHEN r.rngcanonical <> 0 THEN r.rngcanonical::pg_catalog.regprocedure::text END,
+        'subtype_diff', CASE WHEN r.rngsubdiff <> 0 THEN r.rngsubdiff::pg_catalog.regprocedure::text END,
+        'multirange', CASE WHEN t.typtype = 'r' THEN pg_catalog.format_type(r.rngmultitypid, NULL) END,
         'base_type', CASE WHEN t.typtype = 'd' THEN pg_catalog.format_type(t.typbasetype, t.typtypmod) END,
         'not_null', CASE WHEN t.typtype = 'd' THEN t.typnotnull END,
         'default', coalesce(pg_catalog.pg_get_expr(t.typdefaultbin, 0), t.typdefault),
@@ -24,11 +34,13 @@ SELECT
             FROM pg_catalog.pg_constraint AS con WHERE con.contypid = t.oid AND con.contype = 'c'
         ) END,
         'owner', pg_catalog.pg_get_userbyid(t.typowner),
-        'comment', pg_catalog.obj_description(t.oid, 'pg_type')
+        'comment', pg_catalog.obj_description(t.oid, 'pg_type'),
+        'privileges', privileges_json(coalesce(t.typacl, pg_catalog.acldefault('T', t.typowner)))
     ) AS attributes
 FROM pg_catalog.pg_type AS t
 JOIN pg_catalog.pg_namespace AS n ON n.oid = t.typnamespace
 LEFT JOIN pg_catalog.pg_class AS c ON c.oid = t.typrelid
+LEFT JOIN pg_catalog.pg_range AS r ON r.rngtypid = t.oid
 WHERE t.typtype IN ('e', 'c', 'r', 'd')
   AND (t.typtype <> 'c' OR c.relkind = 'c')
   AND n.nspname = ANY(%(schemas)s)
