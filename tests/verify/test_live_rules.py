@@ -209,7 +209,9 @@ def test_objects_owned_by_another_role(built_url: str) -> None:
             "RESET ROLE",
             f"ALTER VIEW public.v_realtime_revenue OWNER TO {person}",
             f"CREATE SCHEMA scratch AUTHORIZATION {person}",
+            "CREATE COLLATION public.c_by_hand (locale = 'C')",
         )
+        assert ("SC908", "collation public.c_by_hand") in _pairs(found)
         assert ("SC908", "function public.hand_fix()") in _pairs(found)
         assert ("SC908", "view public.v_realtime_revenue") in _pairs(found)
         assert ("SC908", "schema scratch") in _pairs(found)

@@ -6,13 +6,22 @@ from schemactl.lint.findings import Severity
 from schemactl.snapshot import model as snapshot
 from schemactl.verify.rule import LiveFinding, LiveRule, ObjectKind, ObjectRef, VerifyContext
 
-OWNED_KINDS = (
+OWNED_KINDS = (  # the kinds that live in a schema (and the schemas), in the snapshot's order
     snapshot.ObjectKind.SCHEMA,
+    snapshot.ObjectKind.COLLATION,
     snapshot.ObjectKind.TYPE,
     snapshot.ObjectKind.SEQUENCE,
     snapshot.ObjectKind.TABLE,
+    snapshot.ObjectKind.STATISTICS,
     snapshot.ObjectKind.VIEW,
     snapshot.ObjectKind.FUNCTION,
+    snapshot.ObjectKind.AGGREGATE,
+    snapshot.ObjectKind.OPERATOR,
+    snapshot.ObjectKind.OPERATOR_FAMILY,
+    snapshot.ObjectKind.OPERATOR_CLASS,
+    snapshot.ObjectKind.CONVERSION,
+    snapshot.ObjectKind.TEXT_SEARCH_DICTIONARY,
+    snapshot.ObjectKind.TEXT_SEARCH_CONFIGURATION,
 )
 
 
@@ -20,14 +29,15 @@ def object_ref(kind: snapshot.ObjectKind, identity: str, attributes: snapshot.At
     """A snapshot object as a verify object (a view of kind 'materialized view' is one)."""
     if kind is snapshot.ObjectKind.VIEW and attributes.get("kind") == "materialized view":
         return ObjectRef(ObjectKind.MATERIALIZED_VIEW, identity)
-    return ObjectRef(ObjectKind(kind.value), identity)
+    return ObjectRef(ObjectKind(kind.value.replace("_", " ")), identity)
 
 
 class ObjectOwnerNotAllowed(LiveRule):
     """What it does
-    Flags a schema, table, view, materialized view, sequence, function or type in the verified schemas
-    owned by a role other than the owner roles (`[tool.schemactl.verify] owner_roles`, default
-    `migration_owner` and `rls_definer`). Schema `public` itself (owned by `pg_database_owner`), the
+    Flags a schema, or an object in one (table, view, materialized view, sequence, function, aggregate,
+    type, collation, statistics, operator and its classes and families, conversion, text search
+    dictionary or configuration), in the verified schemas owned by a role other than the owner roles
+    (`[tool.schemactl.verify] owner_roles`, default `migration_owner` and `rls_definer`). Schema `public` itself (owned by `pg_database_owner`), the
     ledger schema and the objects of extensions are not judged.
 
     Why is this bad?
