@@ -37,8 +37,9 @@ class ObjectOwnerNotAllowed(LiveRule):
     Flags a schema, or an object in one (table, view, materialized view, sequence, function, aggregate,
     type, collation, statistics, operator and its classes and families, conversion, text search
     dictionary or configuration), in the verified schemas owned by a role other than the owner roles
-    (`[tool.schemactl.verify] owner_roles`, default `migration_owner` and `rls_definer`). Schema `public` itself (owned by `pg_database_owner`), the
-    ledger schema and the objects of extensions are not judged.
+    (`[tool.schemactl.verify] owner_roles`, default `migration_owner` and `rls_definer`). Schema
+    `public` itself (owned by `pg_database_owner`), the ledger schema and the objects of extensions
+    are not judged.
 
     Why is this bad?
     The owner of an object holds every privilege on it, can grant them, and is the one role that
