@@ -66,7 +66,6 @@ def create_function(model: SchemaModel, node: Any, place: Place) -> None:
         info.public_execute = previous.public_execute  # CREATE OR REPLACE keeps the privileges
     else:
         info.public_execute = not _default_revokes_public_execute(model, name)
-        model.grants[:] = [g for g in model.grants if not (g.object_kind == "function" and g.object == key)]
     return_type = node.returnType
     info.returns_trigger = type_name_of(return_type) in ("trigger", "event_trigger") if return_type else False
     body_parts: list[str] = []
@@ -112,7 +111,10 @@ def _apply_set(info: FunctionInfo, setting: Any, place: Place) -> None:
 def _default_revokes_public_execute(model: SchemaModel, name: str) -> bool:
     schema = name.split(".")[0] if "." in name else "public"
     return any(
-        d.object_kind == "functions" and d.grantee == "public" and d.schema in (None, schema)
+        d.object_kind == "functions"
+        and d.grantee == "public"
+        and d.schema in (None, schema)
+        and d.owner == model.current_role
         for d in model.default_revokes
     )
 
@@ -128,7 +130,20 @@ def functions_matching(model: SchemaModel, with_args: Any) -> list[FunctionInfo]
 
 
 def alter_function(model: SchemaModel, node: Any, place: Place) -> None:
-    for info in functions_matching(model, node.func):
+    matching = functions_matching(model, node.func)
+    touches_path = any(
+        action.defname in ("set", "reset")
+        and str(getattr(action.arg, "name", "") or "search_path").lower() == "search_path"
+        for action in node.actions or ()
+    )
+    if not matching and touches_path:  # created outside these migrations: now known by its search_path
+        name = function_name(node.func.objname)
+        arguments = [type_name_of(t) for t in node.func.objargs or ()]
+        # its privileges are not known: PUBLIC's EXECUTE is not assumed
+        info = FunctionInfo(key=function_key(name, arguments), name=name, created=None, public_execute=False)
+        model.functions[info.key] = info
+        matching = [info]
+    for info in matching:
         info.changed = place
         for action in node.actions or ():
             if action.defname == "security":
@@ -141,11 +156,26 @@ def drop_functions(model: SchemaModel, node: Any) -> None:
     for item in node.objects or ():
         for info in functions_matching(model, item) if hasattr(item, "objname") else ():
             model.functions.pop(info.key, None)
-            model.grants[:] = [g for g in model.grants if not (g.object_kind == "function" and g.object == info.key)]
+            model.drop_grants_on("function", info.key)
+
+
+def set_role(model: SchemaModel, node: Any) -> None:
+    """SET [LOCAL] ROLE r / RESET ROLE: the role that creates objects (and owns default privileges)."""
+    from pglast import enums
+
+    if str(node.name or "").lower() != "role":
+        return
+    if node.kind == enums.VariableSetKind.VAR_SET_VALUE and node.args:
+        value = str(getattr(node.args[0].val, "sval", "") or "").lower()
+        model.current_role = None if value in ("", "none") else value
+    else:
+        model.current_role = None
 
 
 def end_of_file(model: SchemaModel, file: str) -> None:
-    """Record what a file left behind that a rule judges per file (PUBLIC's EXECUTE on its new functions)."""
+    """Record what a file left behind that a rule judges per file (PUBLIC's EXECUTE on its new functions);
+    the next file starts as the role that applies migrations."""
+    model.current_role = None
     for info in model.functions.values():
         if info.created is not None and info.created.file == file and info.public_execute_after_create is None:
             info.public_execute_after_create = info.public_execute
@@ -179,7 +209,7 @@ def _privileges(node: Any, all_of: tuple[str, ...]) -> list[tuple[str, tuple[str
     return found
 
 
-def grant_or_revoke(model: SchemaModel, node: Any, place: Place) -> None:
+def grant_or_revoke(model: SchemaModel, node: Any, place: Place, settings: LintSettings | None = None) -> None:
     from pglast import enums
 
     kinds = enums.ObjectType
@@ -188,16 +218,22 @@ def grant_or_revoke(model: SchemaModel, node: Any, place: Place) -> None:
     if node.objtype in (kinds.OBJECT_TABLE, kinds.OBJECT_SEQUENCE):
         if all_in_schema:
             schemas = {str(s.sval).lower() for s in node.objects or ()}
-            relations = sorted(r for r in (*model.tables, *model.views) if _schema_of(r) in schemas)
+            # the configured append-only tables exist even where these migrations did not create them
+            configured = settings.append_only() if settings is not None else {}
+            known = {*model.tables, *model.views, *configured}
+            relations = sorted(r for r in known if _schema_of(r) in schemas)
             if node.objtype == kinds.OBJECT_SEQUENCE:
                 relations = []
         else:
             relations = [name for name in (relation_name(t) for t in node.objects or ()) if name]
         privileges = _privileges(node, TABLE_PRIVILEGES)
-        for relation in relations:
-            for grantee in grantees:
-                for privilege, columns in privileges:
-                    _change(model, GrantInfo(relation, "table", grantee, privilege, columns, place), node.is_grant)
+        changes = [
+            GrantInfo(relation, "table", grantee, privilege, columns, (place,))
+            for relation in relations
+            for grantee in grantees
+            for privilege, columns in privileges
+        ]
+        _change(model, changes, node.is_grant)
     elif node.objtype in (kinds.OBJECT_FUNCTION, kinds.OBJECT_PROCEDURE, kinds.OBJECT_ROUTINE):
         if all_in_schema:
             schemas = {str(s.sval).lower() for s in node.objects or ()}
@@ -207,42 +243,47 @@ def grant_or_revoke(model: SchemaModel, node: Any, place: Place) -> None:
         names = {p for p, _ in _privileges(node, ("EXECUTE",))}
         if "EXECUTE" not in names:
             return
+        changes = []
         for info in functions:
             for grantee in grantees:
                 if grantee == "public":
                     info.public_execute = bool(node.is_grant)
                 else:
-                    _change(model, GrantInfo(info.key, "function", grantee, "EXECUTE", (), place), node.is_grant)
+                    changes.append(GrantInfo(info.key, "function", grantee, "EXECUTE", (), (place,)))
+        _change(model, changes, node.is_grant)
 
 
 def _schema_of(name: str) -> str:
     return name.split(".")[0] if "." in name else "public"
 
 
-def _change(model: SchemaModel, grant: GrantInfo, is_grant: bool) -> None:
-    same = (grant.object, grant.object_kind, grant.grantee, grant.privilege)
+def _change(model: SchemaModel, changes: list[GrantInfo], is_grant: bool) -> None:
+    """Record GRANTs, or take REVOKEs away (looking only at the grants of the objects revoked)."""
     if is_grant:
-        model.grants.append(grant)
+        for grant in changes:
+            model.add_grant(grant)
         return
-    kept = []
-    for held in model.grants:
-        if (held.object, held.object_kind, held.grantee, held.privilege) != same:
-            kept.append(held)
-        elif grant.columns and held.columns:  # a column-level revoke takes only its columns
-            rest = tuple(c for c in held.columns if c not in grant.columns)
-            if rest:
-                kept.append(GrantInfo(held.object, held.object_kind, held.grantee, held.privilege, rest, held.place))
-        elif grant.columns and not held.columns:
-            kept.append(held)  # revoking columns leaves a table-level grant in place
-    model.grants[:] = kept
+    for revoked in changes:
+        for held in model.grants_on(revoked.object_kind, revoked.object):
+            if (held.grantee, held.privilege) != (revoked.grantee, revoked.privilege):
+                continue
+            if not revoked.columns:
+                model.remove_grant(held)  # a table-level REVOKE takes the column-level grants too
+            elif held.columns:
+                model.remove_grant(held)
+                rest = tuple(c for c in held.columns if c not in revoked.columns)
+                if rest:
+                    model.add_grant(
+                        GrantInfo(held.object, held.object_kind, held.grantee, held.privilege, rest, held.places)
+                    )
 
 
 def default_privileges(model: SchemaModel, node: Any, place: Place) -> None:
-    owner: str | None = None
+    owners: list[str | None] = [model.current_role]  # without FOR ROLE: the role running the statement
     schemas: list[str | None] = [None]
     for option in node.options or ():
         if option.defname == "roles":
-            owner = ",".join(_grantee(r) for r in option.arg or ())
+            owners = [_grantee(r) for r in option.arg or ()]
         elif option.defname == "schemas":
             schemas = [str(s.sval).lower() for s in option.arg or ()]
     action = node.action
@@ -257,7 +298,7 @@ def default_privileges(model: SchemaModel, node: Any, place: Place) -> None:
     all_of = {"tables": TABLE_PRIVILEGES, "functions": ("EXECUTE",), "sequences": ("USAGE", "SELECT", "UPDATE")}.get(
         kind, ("USAGE",)
     )
-    for schema in schemas:
+    for owner, schema in ((o, s) for o in owners for s in schemas):
         for grantee in (_grantee(g) for g in action.grantees or ()):
             for privilege, _columns in _privileges(action, all_of):
                 entry = DefaultPrivilege(owner, schema, kind, grantee, privilege, place)
@@ -283,8 +324,6 @@ def _same_default(a: DefaultPrivilege, b: DefaultPrivilege) -> bool:
 
 
 def create_policy(model: SchemaModel, node: Any, settings: LintSettings, place: Place) -> None:
-    from schemactl.lint.tenancy import deparse
-
     name = relation_name(node.table)
     if not name:
         return
@@ -301,8 +340,8 @@ def create_policy(model: SchemaModel, node: Any, settings: LintSettings, place: 
         offset=place.offset,
         permissive=bool(node.permissive),
         roles=tuple(_grantee(r) for r in node.roles or ()) or ("public",),
-        using=deparse(node.qual),
-        with_check=deparse(node.with_check),
+        using_node=node.qual,
+        with_check_node=node.with_check,
     )
     _mentions(policy, node.qual, node.with_check, column)
     table.policies.append(policy)
@@ -317,8 +356,6 @@ def _mentions(policy: PolicyInfo, using: Any, with_check: Any, column: str) -> N
 
 
 def alter_policy(model: SchemaModel, node: Any, settings: LintSettings, place: Place) -> None:
-    from schemactl.lint.tenancy import deparse, parse_expression
-
     table = placeholder_table(model, relation_name(node.table) or "?")
     policy = next((p for p in table.policies if p.name == str(node.policy_name)), None)
     if policy is None:  # a policy created outside these migrations: now known by what this statement sets
@@ -328,13 +365,11 @@ def alter_policy(model: SchemaModel, node: Any, settings: LintSettings, place: P
     if node.roles:
         policy.roles = tuple(_grantee(r) for r in node.roles)
     if node.qual is not None:
-        policy.using, policy.has_using = deparse(node.qual), True
+        policy.using, policy.using_node, policy.has_using = None, node.qual, True
     if node.with_check is not None:
-        policy.with_check, policy.has_with_check = deparse(node.with_check), True
+        policy.with_check, policy.with_check_node, policy.has_with_check = None, node.with_check, True
     column = "id" if table.name == settings.tenants_table else settings.tenant_column
-    using = parse_expression(policy.using) if policy.using else None
-    with_check = parse_expression(policy.with_check) if policy.with_check else None
-    _mentions(policy, using, with_check, column)
+    _mentions(policy, policy.using_node, policy.with_check_node, column)
 
 
 def drop_policies(model: SchemaModel, node: Any, place: Place) -> None:
@@ -396,15 +431,23 @@ def _filters_tenant(model: SchemaModel, query: Any, settings: LintSettings) -> b
 
 
 def create_trigger(model: SchemaModel, node: Any, place: Place) -> None:
-    """A BEFORE trigger on UPDATE, DELETE or TRUNCATE whose function raises: the table is append-only."""
+    """A guard: a BEFORE trigger on DELETE or TRUNCATE (and maybe UPDATE), never on INSERT, whose
+    function raises. A trigger that also fires on INSERT validates rows; it does not make a log."""
     events = int(node.events or 0)
-    guarded = events & (TRIGGER_EVENTS["update"] | TRIGGER_EVENTS["delete"] | TRIGGER_EVENTS["truncate"])
-    if not guarded or not (int(node.timing or 0) & TRIGGER_BEFORE):
+    if events & TRIGGER_EVENTS["insert"] or not events & (TRIGGER_EVENTS["delete"] | TRIGGER_EVENTS["truncate"]):
+        return
+    if not (int(node.timing or 0) & TRIGGER_BEFORE):
         return
     name = function_name(node.funcname)
     functions = model.functions_named(name)
     if not functions or not all(getattr(f, "raises", False) for f in functions):
         return
     table = model.table(relation_name(node.relation))
-    if table is not None and table.append_only_guard is None:
+    if table is None:
+        return
+    if table.append_only_guard is None:
         table.append_only_guard = place
+    refused = {name.upper() for name, bit in TRIGGER_EVENTS.items() if events & bit and name != "insert"}
+    if "DELETE" in refused:
+        refused.add("TRUNCATE")  # TRUNCATE fires no row trigger: it would bypass the guard
+    table.guarded = table.guarded | frozenset(refused)

@@ -9,7 +9,7 @@ the object (a catalog reader leaves it None).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 
@@ -47,8 +47,21 @@ class PolicyInfo:
     offset: int = -1  # where that statement starts in that file's rendered SQL (-1: unknown)
     permissive: bool = True
     roles: tuple[str, ...] = ("public",)  # lower case; "public" for TO PUBLIC or no TO
-    using: str | None = None  # the USING expression as SQL text (deparsed, or pg_get_expr in the catalog)
+    using: str | None = None  # the USING expression as SQL text (pg_get_expr, from a catalog)
     with_check: str | None = None  # the WITH CHECK expression as SQL text
+    using_node: Any = None  # the USING expression as parsed from a migration (instead of the text)
+    with_check_node: Any = None
+
+    def expressions(self) -> tuple[tuple[str, Any], ...]:
+        """("USING", expression), ("WITH CHECK", expression): a parsed node or SQL text, for those present."""
+        found = []
+        for clause, node, text in (
+            ("USING", self.using_node, self.using),
+            ("WITH CHECK", self.with_check_node, self.with_check),
+        ):
+            if node is not None or text is not None:
+                found.append((clause, node if node is not None else text))
+        return tuple(found)
 
     @property
     def place(self) -> Place | None:
@@ -88,7 +101,8 @@ class TableInfo:
     force_place: Place | None = None  # the last FORCE or NO FORCE ROW LEVEL SECURITY
     force_removed: bool = False  # the last word was NO FORCE ROW LEVEL SECURITY
     policy_dropped: Place | None = None  # the last DROP POLICY on the table
-    append_only_guard: Place | None = None  # a trigger refusing UPDATE/DELETE/TRUNCATE (inferred append-only)
+    append_only_guard: Place | None = None  # a trigger refusing DELETE/TRUNCATE (inferred append-only)
+    guarded: frozenset[str] = frozenset()  # what such triggers refuse: UPDATE, DELETE, TRUNCATE
 
     def is_tenant_scoped(self, tenant_column: str, tenants_table: str) -> bool:
         if self.global_table:
@@ -145,14 +159,22 @@ class GrantInfo:
     grantee: str  # lower case; "public"
     privilege: str  # upper case: SELECT, INSERT, UPDATE, DELETE, TRUNCATE, EXECUTE, ...
     columns: tuple[str, ...] = ()
-    place: Place | None = None
+    places: tuple[Place, ...] = ()  # every statement that granted it since it was last revoked
+
+    @property
+    def place(self) -> Place | None:
+        return self.places[-1] if self.places else None
+
+    @property
+    def key(self) -> tuple[str, str, str, str, tuple[str, ...]]:
+        return (self.object, self.object_kind, self.grantee, self.privilege, self.columns)
 
 
 @dataclass(frozen=True)
 class DefaultPrivilege:
     """ALTER DEFAULT PRIVILEGES [FOR ROLE r] [IN SCHEMA s] GRANT ... ON <kind> TO grantee."""
 
-    owner: str | None  # FOR ROLE (None: the role running the migration)
+    owner: str | None  # FOR ROLE, or the role that ran it (None: the role applying migrations)
     schema: str | None
     object_kind: str  # tables, sequences, functions, types, schemas
     grantee: str  # lower case; "public"
@@ -166,17 +188,43 @@ class SchemaModel:
 
     tables: dict[str, TableInfo] = field(default_factory=dict)
     views: dict[str, ViewInfo] = field(default_factory=dict)
-    grants: list[GrantInfo] = field(default_factory=list)
+    # by GrantInfo.key; a grant given again adds its statement to `places`
+    grants: dict[tuple[str, str, str, str, tuple[str, ...]], GrantInfo] = field(default_factory=dict)
+    # (object, object_kind) -> keys of `grants`: an index kept by add_grant/remove_grant
+    _grant_keys: dict[tuple[str, str], set[tuple[str, str, str, str, tuple[str, ...]]]] = field(
+        default_factory=dict, init=False, repr=False
+    )
     default_privileges: list[DefaultPrivilege] = field(default_factory=list)
     default_revokes: list[DefaultPrivilege] = field(default_factory=list)  # revokes of built-in defaults
     functions: dict[str, FunctionInfo] = field(default_factory=dict)
     extensions: set[str] = field(default_factory=set)
     indexes: dict[str, IndexInfo] = field(default_factory=dict)  # named indexes of CREATE INDEX, by lower-case name
+    current_role: str | None = None  # SET ROLE of the file being read (None: the role applying migrations)
     domains: dict[str, str] = field(default_factory=dict)  # domain (last name part) -> the file that created it
     domains_used: set[str] = field(default_factory=set)  # domain (or type) names some column uses
 
     def table(self, name: str | None) -> TableInfo | None:
         return self.tables.get(name.lower()) if name else None
+
+    def add_grant(self, grant: GrantInfo) -> None:
+        held = self.grants.get(grant.key)
+        if held is not None and grant.places:
+            fresh = tuple(p for p in grant.places if not held.places or p != held.places[-1])
+            grant = replace(grant, places=held.places + fresh)
+        self.grants[grant.key] = grant
+        self._grant_keys.setdefault((grant.object, grant.object_kind), set()).add(grant.key)
+
+    def grants_on(self, object_kind: str, name: str) -> list[GrantInfo]:
+        keys = self._grant_keys.get((name, object_kind), set())
+        return [self.grants[k] for k in sorted(keys) if k in self.grants]
+
+    def remove_grant(self, grant: GrantInfo) -> None:
+        self.grants.pop(grant.key, None)
+        self._grant_keys.get((grant.object, grant.object_kind), set()).discard(grant.key)
+
+    def drop_grants_on(self, object_kind: str, name: str) -> None:
+        for grant in self.grants_on(object_kind, name):
+            self.remove_grant(grant)
 
     def is_materialized_view(self, name: str | None) -> bool:
         view = self.views.get(name) if name else None

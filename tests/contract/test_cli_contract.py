@@ -4,6 +4,7 @@ with one schema or contract change fails with the finding that names the change.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +43,7 @@ def check(root: Path, url: str, *extra: str) -> Result:
 
 def finding_lines(result: Result) -> list[str]:
     """The `file:line:column: CODE name message` lines of the text report."""
-    return [line for line in result.stdout.splitlines() if ": CT0" in line]
+    return [line for line in result.stdout.splitlines() if re.search(r": (?:error|warning|info) CT0", line)]
 
 
 def test_the_project_passes(server_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -78,10 +79,11 @@ def test_a_renamed_view_column(root: Path, server_url: str) -> None:
 
     assert result.exit_code == 1, describe(result)
     assert finding_lines(result) == [
-        f"{MAPPING}:{line_of(root / MAPPING, 'read_from: v_realtime_revenue')}:9: CT009 unmapped-view-column "
+        f"{MAPPING}:{line_of(root / MAPPING, 'read_from: v_realtime_revenue')}:9: error CT009 unmapped-view-column "
         "v_realtime_revenue.is_verified is neither mapped to a field of RealtimeRevenueResponse nor listed under "
         "internal_columns with a reason",
-        f"{MAPPING}:{line_of(root / MAPPING, 'column: v_realtime_revenue.verified')}:13: CT001 mapped-column-missing "
+        f"{MAPPING}:{line_of(root / MAPPING, 'column: v_realtime_revenue.verified')}:13: error CT001 "
+        "mapped-column-missing "
         "column v_realtime_revenue.verified does not exist "
         "(v_realtime_revenue has: data_freshness_seconds, is_verified, tenant_id, total_revenue)",
     ]
@@ -102,7 +104,7 @@ def test_a_boolean_column_that_became_text(root: Path, server_url: str) -> None:
 
     assert result.exit_code == 1, describe(result)
     assert finding_lines(result) == [
-        f"{MAPPING}:{line_of(root / MAPPING, 'column: v_realtime_revenue.verified')}:13: CT002 type-mismatch "
+        f"{MAPPING}:{line_of(root / MAPPING, 'column: v_realtime_revenue.verified')}:13: error CT002 type-mismatch "
         f"RealtimeRevenueResponse.verified is boolean in {ATTRIBUTION} but v_realtime_revenue.verified is text "
         "(expected boolean)"
     ]
@@ -121,7 +123,8 @@ def test_an_enum_value_added_to_the_check_only(root: Path, server_url: str) -> N
 
     assert result.exit_code == 1, describe(result)
     assert finding_lines(result) == [
-        f"{MAPPING}:{line_of(root / MAPPING, 'enum_source: reconciliation_runs.state')}:13: CT004 enum-values-differ "
+        f"{MAPPING}:{line_of(root / MAPPING, 'enum_source: reconciliation_runs.state')}:13: error CT004 "
+        "enum-values-differ "
         f"ReconciliationStatusResponse.state enum [idle, running, failed, completed] of {RECONCILIATION} differs "
         "from CHECK ck_reconciliation_runs_state_valid on reconciliation_runs.state "
         "[idle, running, failed, completed, cancelled]: only in the database: 'cancelled'"
@@ -141,7 +144,7 @@ def test_an_unmapped_response_field(root: Path, server_url: str) -> None:
     assert result.exit_code == 1, describe(result)
     line = line_of(contract, "currency:")
     assert finding_lines(result) == [
-        f"{ATTRIBUTION}:{line}:9: CT007 unmapped-contract-field RealtimeRevenueResponse.currency (string) is not "
+        f"{ATTRIBUTION}:{line}:9: error CT007 unmapped-contract-field RealtimeRevenueResponse.currency (string) is not "
         f"mapped: map it to a column or mark it internal: true with a reason in {MAPPING}"
     ]
     assert f"  {line:>4} |         currency:" in result.stdout  # the code frame of the contract
@@ -158,7 +161,7 @@ def test_live_checks_the_database_itself(root: Path, database_url: str) -> None:
 
     assert before.exit_code == 0, describe(before)  # not applied yet: the live database still agrees
     assert after.exit_code == 1, describe(after)
-    assert [line.split(": ")[1].split()[0] for line in finding_lines(after)] == ["CT009", "CT001"]
+    assert [line.split(": ")[1].split()[1] for line in finding_lines(after)] == ["CT009", "CT001"]
 
 
 def test_live_on_an_empty_database_reports_every_column(root: Path, database_url: str) -> None:

@@ -45,9 +45,9 @@ def _catalog_model() -> SchemaModel:
     model.tables["orders"] = orders
     model.views["mv_revenue"] = ViewInfo("mv_revenue", materialized=True, reads=("orders",))
     model.views["v_revenue"] = ViewInfo("v_revenue", materialized=False, reads=("mv_revenue",), tenant_filtered=False)
-    model.grants.append(GrantInfo("v_revenue", "table", "app_ro", "SELECT"))
-    model.grants.append(GrantInfo("revenue_ledger", "table", "app_rw", "UPDATE"))
-    model.grants.append(GrantInfo("revenue_ledger", "table", "app_rw", "UPDATE", ("is_verified",)))
+    model.add_grant(GrantInfo("v_revenue", "table", "app_ro", "SELECT"))
+    model.add_grant(GrantInfo("revenue_ledger", "table", "app_rw", "UPDATE"))
+    model.add_grant(GrantInfo("revenue_ledger", "table", "app_rw", "UPDATE", ("is_verified",)))
     model.functions["purge()"] = FunctionInfo("purge()", "purge", security_definer=True, public_execute=True)
     model.functions["helper()"] = FunctionInfo("helper()", "helper")
     return model

@@ -63,9 +63,14 @@ def _not_null_constraint(column: Any) -> Any:
 
 
 def _fills_itself(column: Any) -> bool:
-    """A non-NULL DEFAULT, an identity or a generated column gives existing rows a value."""
+    """A non-NULL DEFAULT, an identity, a serial or a generated column gives existing rows a value."""
     from pglast import ast, enums
 
+    from schemactl.lint.migration_safety import SERIAL_TYPES
+    from schemactl.lint.model import type_name_of
+
+    if column.typeName is not None and type_name_of(column.typeName) in SERIAL_TYPES:
+        return True
     for constraint in column.constraints or ():
         if constraint.contype in (enums.ConstrType.CONSTR_IDENTITY, enums.ConstrType.CONSTR_GENERATED):
             return True

@@ -31,37 +31,39 @@ class EnumValueUsedInSameTransaction(Rule):
     name = "enum-value-used-in-same-transaction"
     severity = Severity.ERROR
 
+    def __init__(self) -> None:
+        self._file = ""
+        self._added: dict[int, dict[str, str]] = {}  # by transaction: new value -> its enum type
+        self._created: dict[int, set[str]] = {}  # by transaction: enum types created in it
+
     def check(self, context: StatementContext) -> Iterator[Finding]:
+        """Statements arrive in file order: the values added so far are remembered, per transaction."""
         from pglast import ast
 
+        if context.file.display != self._file:
+            self._file, self._added, self._created = context.file.display, {}, {}
         transaction = context.transaction
-        if transaction is None or isinstance(context.node, ast.AlterEnumStmt):
+        if transaction is None:
             return
-        added: dict[str, str] = {}
-        created: set[str] = set()  # enum types created in this transaction: their new values are safe
-        for statement in context.file.statements:
-            if statement is context.statement:
-                break
-            node = statement.node
-            if context.file.transaction_of(statement) != transaction:
-                continue
-            if isinstance(node, ast.CreateEnumStmt):
-                created.add(str(node.typeName[-1].sval).lower() if node.typeName else "")
-            elif isinstance(node, ast.AlterEnumStmt) and node.newVal and not node.oldVal:
+        node = context.node
+        added = self._added.setdefault(transaction, {})
+        if isinstance(node, ast.CreateEnumStmt) and node.typeName:
+            self._created.setdefault(transaction, set()).add(str(node.typeName[-1].sval).lower())
+        elif isinstance(node, ast.AlterEnumStmt):
+            if node.newVal and not node.oldVal:
                 type_name = ".".join(str(p.sval) for p in node.typeName or ())
-                if type_name.split(".")[-1].lower() not in created:
+                if type_name.split(".")[-1].lower() not in self._created.get(transaction, set()):
                     added[str(node.newVal)] = type_name
-        if not added:
-            return
-        literal = _first_literal(context.node, set(added))
-        if literal is not None:
-            value = str(literal.val.sval)
-            yield self.report(
-                context,
-                literal,
-                f"'{value}' was added to enum {added[value]} in this transaction: PostgreSQL refuses to use it "
-                "before that commits (unsafe use of new value); use it in a later migration",
-            )
+        elif added:
+            literal = _first_literal(node, set(added))
+            if literal is not None:
+                value = str(literal.val.sval)
+                yield self.report(
+                    context,
+                    literal,
+                    f"'{value}' was added to enum {added[value]} in this transaction: PostgreSQL refuses to use "
+                    "it before that commits (unsafe use of new value); use it in a later migration",
+                )
 
 
 def _first_literal(node: Any, values: set[str]) -> Any:

@@ -48,15 +48,19 @@ class MaterializedViewGrantedToAppRole(StateRule):
     def check_state(self, model: SchemaModel, settings: LintSettings) -> Iterator[StateFinding]:
         roles = {role.lower() for role in settings.app_roles} | {"public"}
         found: dict[tuple[Place | None, str], list[str]] = {}
-        for grant in model.grants:
+        exposures: dict[str, str | None] = {}
+        for grant in model.grants.values():
             if grant.object_kind != "table" or grant.grantee not in roles:
                 continue
-            exposed = exposed_materialized_view(model, grant.object)
+            if grant.object not in exposures:
+                exposures[grant.object] = exposed_materialized_view(model, grant.object)
+            exposed = exposures[grant.object]
             if exposed is None:
                 continue
-            grantees = found.setdefault((grant.place, grant.object), [exposed])
-            if grant.grantee not in grantees:
-                grantees.append(grant.grantee)
+            for place in grant.places or (None,):
+                grantees = found.setdefault((place, grant.object), [exposed])
+                if grant.grantee not in grantees:
+                    grantees.append(grant.grantee)
         for (place, name), (exposed, *grantees) in found.items():
             if exposed == name:
                 message = (

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from schemactl.lint.findings import Severity
 from schemactl.lint.model import SchemaModel
@@ -51,6 +52,9 @@ class PermissivePolicyNotTenantPredicate(StateRule):
     def check_state(self, model: SchemaModel, settings: LintSettings) -> Iterator[StateFinding]:
         admins = {role.lower() for role in settings.admin_roles}
         blamed: set[str] = set()
+        for finding in _tenant_functions_reading_other_settings(model, settings):
+            blamed.add(finding.object_name)
+            yield finding
         for table in model.tables.values():
             if table.global_table or not table.policies:
                 continue
@@ -60,9 +64,7 @@ class PermissivePolicyNotTenantPredicate(StateRule):
             for policy in table.policies:
                 if not policy.permissive or (policy.roles and set(policy.roles) <= admins):
                     continue
-                for clause, text in (("USING", policy.using), ("WITH CHECK", policy.with_check)):
-                    if text is None:
-                        continue
+                for clause, text in policy.expressions():
                     verdict = judge(text, column, settings, model)
                     if not verdict.ok:
                         for finding in _changed_functions(model, settings, text, f"{table.name}.{policy.name}"):
@@ -80,7 +82,7 @@ class PermissivePolicyNotTenantPredicate(StateRule):
                         break
 
 
-def _changed_functions(model: SchemaModel, settings: LintSettings, text: str, policy: str) -> Iterator[StateFinding]:
+def _changed_functions(model: SchemaModel, settings: LintSettings, text: Any, policy: str) -> Iterator[StateFinding]:
     """A function a policy calls that no longer reads only the tenant setting: the statement to blame."""
     tenant = frozenset({settings.tenant_setting.lower()})
     for name in functions_called(text):
@@ -94,3 +96,21 @@ def _changed_functions(model: SchemaModel, settings: LintSettings, text: str, po
                     f"instead of {settings.tenant_setting}: the policy no longer isolates tenants",
                     info.created,
                 )
+
+
+def _tenant_functions_reading_other_settings(model: SchemaModel, settings: LintSettings) -> Iterator[StateFinding]:
+    """A tenant function (setting `tenant_functions`, or named *current_tenant*) that reads another setting."""
+    tenant = settings.tenant_setting.lower()
+    named = {name.lower() for name in settings.tenant_functions}
+    for info in model.functions.values():
+        if info.created is None or not info.settings_read or info.settings_read == {tenant}:
+            continue
+        if info.name in named or "current_tenant" in info.name.split(".")[-1]:
+            read = ", ".join(sorted(info.settings_read - {tenant}))
+            yield StateFinding(
+                "function",
+                info.key,
+                f"tenant function {info.key} reads {read}, not only {settings.tenant_setting}: "
+                "a policy calling it trusts another client-set value",
+                info.created,
+            )

@@ -9,10 +9,11 @@ from schemactl.lint.source import LintStatement
 
 class TransactionControl(Rule):
     """What it does
-    Flags transaction control judged with the file's mode: any `BEGIN`, `START TRANSACTION`, `COMMIT`,
-    `END`, `ROLLBACK`, `SAVEPOINT`, `RELEASE` or `PREPARE TRANSACTION` in a transactional file (apply
-    refuses the file), and in a `-- schemactl: no-transaction` file a `BEGIN` never committed, a
-    `BEGIN` inside an open block, and a `COMMIT` or `ROLLBACK` with no block open.
+    Flags transaction control judged with the file's mode: `BEGIN`, `START TRANSACTION`, `COMMIT`,
+    `END`, `ABORT`, `ROLLBACK` (not `ROLLBACK TO SAVEPOINT`), `PREPARE TRANSACTION`, `COMMIT PREPARED`
+    or `ROLLBACK PREPARED` in a transactional file (apply refuses the file; savepoints are fine), and
+    in a `-- schemactl: no-transaction` file a `BEGIN` never committed, a `BEGIN` inside an open block,
+    and a `COMMIT` or `ROLLBACK` with no block open.
 
     Why is this bad?
     A transactional file runs in one transaction that schemactl opens and commits together with the
@@ -45,6 +46,8 @@ class TransactionControl(Rule):
         kinds = enums.TransactionStmtKind
         word = _words.get(getattr(node.kind, "name", ""), "transaction control")
         if context.file.transactional:
+            if getattr(node.kind, "name", "") not in _ENDS_TRANSACTION:
+                return  # SAVEPOINT, RELEASE, ROLLBACK TO work inside the file's transaction
             yield self.report(
                 context,
                 node,
@@ -74,6 +77,17 @@ def _open_after(context: StatementContext, statement: LintStatement) -> bool:
     return context.file.transaction_of(statement) is not None
 
 
+_ENDS_TRANSACTION = frozenset(
+    {
+        "TRANS_STMT_BEGIN",
+        "TRANS_STMT_START",
+        "TRANS_STMT_COMMIT",
+        "TRANS_STMT_ROLLBACK",
+        "TRANS_STMT_PREPARE",
+        "TRANS_STMT_COMMIT_PREPARED",
+        "TRANS_STMT_ROLLBACK_PREPARED",
+    }
+)
 _CLOSING = frozenset({"TRANS_STMT_COMMIT", "TRANS_STMT_ROLLBACK", "TRANS_STMT_PREPARE"})
 _words = {
     "TRANS_STMT_BEGIN": "BEGIN",

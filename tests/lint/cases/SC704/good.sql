@@ -12,3 +12,4 @@ ALTER TABLE orders ALTER COLUMN note SET NOT NULL;
 -- A table created in this file is empty.
 CREATE TABLE refunds (id uuid PRIMARY KEY DEFAULT gen_random_uuid());
 ALTER TABLE refunds ADD COLUMN reason text NOT NULL;
+ALTER TABLE orders ADD COLUMN row_number bigserial NOT NULL;
