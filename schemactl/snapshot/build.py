@@ -1,8 +1,8 @@
 """Build the schema of sql/ in a throwaway database and snapshot it; the database is always dropped.
 
 Throwaway databases are named `schemactl_tmp_<unix seconds>_<random>`. One left behind by a killed
-run is dropped by the next one: when its name says it is older than the current run and no session
-is connected to it. A live build always keeps a session open on its database, from CREATE to DROP,
+run is dropped by the next one: when its name says it is older than the current run (by a minute)
+and no session is connected to it. A live build always keeps a session open on its database, from CREATE to DROP,
 so it is never taken for a leftover; and the drop is a plain DROP DATABASE, never WITH (FORCE),
 which fails (and is skipped) if anyone connects in the meantime.
 """
@@ -29,6 +29,9 @@ if TYPE_CHECKING:
 
 THROWAWAY_PREFIX = "schemactl_tmp_"
 _THROWAWAY_NAME = re.compile(re.escape(THROWAWAY_PREFIX) + r"(\d+)_[0-9a-f]+")
+# A leftover must be older than the current run by this much: a concurrent run opens its session
+# within milliseconds of creating its database, so a younger one may still be on its way in.
+STALE_AFTER_SECONDS = 60
 
 
 class BuildFailedError(SchemactlError):
@@ -91,7 +94,7 @@ def drop_stale_throwaways(admin: psycopg.Connection[tuple[object, ...]], started
     dropped = []
     for (datname,) in rows:
         match = _THROWAWAY_NAME.fullmatch(str(datname))
-        if match is None or int(match[1]) >= started:
+        if match is None or int(match[1]) > started - STALE_AFTER_SECONDS:
             continue
         try:
             admin.execute(f'DROP DATABASE "{datname}"'.encode())

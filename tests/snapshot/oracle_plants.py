@@ -69,6 +69,8 @@ CREATE CONVERSION o1.conv FOR 'LATIN1' TO 'UTF8' FROM iso8859_1_to_utf8;
 CREATE TYPE o1.pt AS (a integer, b text);
 CREATE TYPE o1.fr AS RANGE (subtype = float8, subtype_diff = float8mi);
 CREATE DOMAIN o1.dom AS integer CHECK (VALUE > 0);
+CREATE DOMAIN o1.code AS text;
+CREATE TYPE o1.labelled AS (label text);
 CREATE SEQUENCE o1.seq;
 CREATE TABLE o1.t (
     id integer NOT NULL, body text, n integer, label text COLLATE o1.c_coll, CONSTRAINT t_pk PRIMARY KEY (id)
@@ -86,6 +88,7 @@ CREATE FUNCTION o1.f(x integer) RETURNS integer LANGUAGE sql IMMUTABLE AS $$ SEL
 CREATE FUNCTION o1.g() RETURNS SETOF integer LANGUAGE sql AS $$ SELECT 1 $$;
 CREATE INDEX t_expr_idx ON o1.t ((n + 1));
 CREATE TABLE o1.pair_cols (a integer, b integer);
+CREATE MATERIALIZED VIEW o1.mv AS SELECT 1 AS one;
 CREATE FUNCTION o1.touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
 CREATE TRIGGER t_touch BEFORE UPDATE ON o1.t FOR EACH ROW WHEN (NEW.n > 0) EXECUTE FUNCTION o1.touch();
 CREATE AGGREGATE o1.total(integer) (SFUNC = int4pl, STYPE = integer, INITCOND = '0');
@@ -127,6 +130,18 @@ PLANTS: dict[str, Plant] = {
         "o1.c_coll",
         ("provider", "deterministic", "locale"),
         needs=Needs.ICU,
+    ),
+    "domain-collation": Plant(
+        'DROP DOMAIN o1.code; CREATE DOMAIN o1.code AS text COLLATE "C"; ALTER DOMAIN o1.code OWNER TO {owner}',
+        K.TYPE,
+        "o1.code",
+        ("collation",),
+    ),
+    "composite-attribute-collation": Plant(
+        "ALTER TYPE o1.labelled ALTER ATTRIBUTE label TYPE text COLLATE o1.c_coll",
+        K.TYPE,
+        "o1.labelled",
+        ("attributes",),
     ),
     "column-collation": Plant(
         "ALTER TABLE o1.t ALTER COLUMN body TYPE text COLLATE o1.c_coll", K.COLUMN, "o1.t.body", ("collation",)
@@ -497,6 +512,9 @@ PLANTS: dict[str, Plant] = {
     "column-options": Plant("ALTER TABLE o1.t ALTER COLUMN n SET (n_distinct = 100)", K.COLUMN, "o1.t.n", ("options",)),
     "table-access-method": Plant(
         "ALTER TABLE o1.parent SET ACCESS METHOD heap_alt", K.TABLE, "o1.parent", ("access_method",)
+    ),
+    "matview-access-method": Plant(
+        "ALTER MATERIALIZED VIEW o1.mv SET ACCESS METHOD heap_alt", K.VIEW, "o1.mv", ("access_method",)
     ),
     "typed-table": Plant("ALTER TABLE o1.typed NOT OF", K.TABLE, "o1.typed", ("of_type",)),
     "index-cluster": Plant("ALTER TABLE o1.t CLUSTER ON t_id_n_uq", K.INDEX, "o1.t_id_n_uq", ("clustered",)),

@@ -679,6 +679,7 @@ CASES: dict[str, Case] = {
         " GRANT SELECT ON s1.item_view TO {reader}",
         "kind",
         "options",
+        "access_method",
     ),
     "view-owner": changed(K.VIEW, "s1.item_view", "ALTER VIEW s1.item_view OWNER TO {other}", *OWNER_MOVE),
     "view-grant": changed(K.VIEW, "s1.item_view", "GRANT SELECT ON s1.item_view TO {writer}", "privileges.{writer}"),

@@ -323,8 +323,8 @@ def test_writing_refuses_pending_migrations_unless_forced(project: Project, data
 
 
 def test_from_sql_drops_stale_throwaways_of_killed_runs_only(project: Project, server_url: str) -> None:
-    """Older than this run and nobody connected: dropped (never WITH (FORCE)). In use, or from a
-    later run, or not named like a throwaway: kept."""
+    """Older than this run (by a minute) and nobody connected: dropped (never WITH (FORCE)). In use,
+    younger, or from a later run: kept."""
     import time
 
     import psycopg
@@ -333,24 +333,25 @@ def test_from_sql_drops_stale_throwaways_of_killed_runs_only(project: Project, s
 
     project.migration("0001_create_t.sql", "CREATE TABLE t (id integer PRIMARY KEY);\n")
     now = int(time.time())
-    stale, busy, later = (
+    stale, busy, recent, later = (
         f"schemactl_tmp_{now - 3600}_0000aaaa",
         f"schemactl_tmp_{now - 3600}_0000bbbb",
+        f"schemactl_tmp_{now - 5}_0000dddd",  # a concurrent run may not have connected yet
         f"schemactl_tmp_{now + 3600}_0000cccc",
     )
-    for name in (stale, busy, later):
+    for name in (stale, busy, recent, later):
         execute(server_url, f'CREATE DATABASE "{name}"')
     try:
         with psycopg.connect(with_database(server_url, busy)):
             result = in_project(project.root, "snapshot", "--from-sql", "--database-url", server_url)
             remaining = set(throwaway_databases(server_url))
     finally:
-        for name in (stale, busy, later):
+        for name in (stale, busy, recent, later):
             execute(server_url, f'DROP DATABASE IF EXISTS "{name}"')
 
     assert result.exit_code == 0, describe(result)
     assert stale not in remaining
-    assert {busy, later} <= remaining
+    assert {busy, recent, later} <= remaining
 
 
 def test_diff_across_major_versions_normalises_and_says_so(project: Project, database_url: str) -> None:

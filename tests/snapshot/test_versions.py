@@ -164,3 +164,35 @@ def test_embedded_version_16_starts_the_wheels_16_server(project: Project) -> No
     finally:
         embedded.stop(state_dir, 16)
         shutil.rmtree(state_dir, ignore_errors=True)
+
+
+def test_every_kind_compares_equal_across_major_versions(server_url: str) -> None:
+    """The pg_dump oracle's base schema (an object of every kind) built on the test server and on
+    the wheel's other embedded major version: the two snapshots are equal, no version difference."""
+    from tests.snapshot.oracle_plants import BASE, ORACLE_ONLY_KINDS
+    from tests.snapshot.support import scratch_database, scratch_roles
+
+    with psycopg.connect(server_url) as conn:
+        major = conn.info.server_version // 10000
+    other_major = 18 if major == 16 else 16
+    state_dir = Path(tempfile.mkdtemp(prefix="sc")).resolve()
+    try:
+        other_url = embedded.ensure_running(state_dir, other_major)
+        snapshots = []
+        with scratch_roles(server_url, "owner", "reader", "other") as roles:
+            with psycopg.connect(other_url, autocommit=True) as conn:
+                conn.execute("".join(f"CREATE ROLE {name};" for name in roles.values()).encode())
+            for url in (server_url, other_url):
+                with scratch_database(url) as database:
+                    with psycopg.connect(database, autocommit=True) as conn:
+                        conn.execute(BASE.format(**roles).encode())
+                    snapshots.append(snapshot_of(database))
+    finally:
+        embedded.stop(state_dir, other_major)
+        shutil.rmtree(state_dir, ignore_errors=True)
+
+    diff = diff_snapshots(snapshots[0], snapshots[1])
+    assert diff.server_versions == (major, other_major)
+    assert diff.is_empty, diff.changes
+    assert diff.version_differences == ()
+    assert all(snapshots[1].objects[kind] for kind in ORACLE_ONLY_KINDS)  # not equal by being empty

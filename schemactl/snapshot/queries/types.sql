@@ -1,5 +1,6 @@
--- Types: enums (labels in order), composite types, ranges (subtype, operator class, collation,
--- canonical and subtype_diff functions, multirange) and domains (base type, NOT NULL,
+-- Types: enums (labels in order), composite types (attributes with their collation when not the
+-- type's), ranges (subtype, operator class, collation,
+-- canonical and subtype_diff functions, multirange) and domains (base type, collation, NOT NULL,
 -- default, named constraints), owner, comment, privileges. Row types of tables and array types are left out. A domain's
 -- default is deparsed from typdefaultbin: typdefault is text fixed with the search_path of CREATE.
 SELECT
@@ -11,7 +12,16 @@ SELECT
             SELECT jsonb_agg(e.enumlabel ORDER BY e.enumsortorder) FROM pg_catalog.pg_enum AS e WHERE e.enumtypid = t.oid
         ) END,
         'attributes', CASE WHEN t.typtype = 'c' THEN (
-            SELECT jsonb_agg(a.attname || ' ' || pg_catalog.format_type(a.atttypid, a.atttypmod) ORDER BY a.attnum)
+            SELECT jsonb_agg(
+                a.attname || ' ' || pg_catalog.format_type(a.atttypid, a.atttypmod) || coalesce((
+                    SELECT ' COLLATE ' || acn.nspname || '.' || ac.collname
+                    FROM pg_catalog.pg_type AS at
+                    JOIN pg_catalog.pg_collation AS ac ON ac.oid = a.attcollation
+                    JOIN pg_catalog.pg_namespace AS acn ON acn.oid = ac.collnamespace
+                    WHERE at.oid = a.atttypid AND a.attcollation <> at.typcollation
+                ), '')
+                ORDER BY a.attnum
+            )
             FROM pg_catalog.pg_attribute AS a WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped
         ) END,
         'subtype', CASE WHEN t.typtype = 'r' THEN pg_catalog.format_type(r.rngsubtype, NULL) END,
@@ -28,6 +38,12 @@ SELECT
         'multirange', CASE WHEN t.typtype = 'r' THEN pg_catalog.format_type(r.rngmultitypid, NULL) END,
         'base_type', CASE WHEN t.typtype = 'd' THEN pg_catalog.format_type(t.typbasetype, t.typtypmod) END,
         'not_null', CASE WHEN t.typtype = 'd' THEN t.typnotnull END,
+        'collation', CASE WHEN t.typtype = 'd' AND t.typcollation <> (
+            SELECT bt.typcollation FROM pg_catalog.pg_type AS bt WHERE bt.oid = t.typbasetype
+        ) THEN (
+            SELECT cn.nspname || '.' || co.collname FROM pg_catalog.pg_collation AS co
+            JOIN pg_catalog.pg_namespace AS cn ON cn.oid = co.collnamespace WHERE co.oid = t.typcollation
+        ) END,
         'default', coalesce(pg_catalog.pg_get_expr(t.typdefaultbin, 0), t.typdefault),
         'constraints', CASE WHEN t.typtype = 'd' THEN (
             SELECT coalesce(jsonb_object_agg(con.conname, pg_catalog.pg_get_constraintdef(con.oid, true)), '{}'::jsonb)
