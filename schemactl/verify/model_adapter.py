@@ -290,7 +290,7 @@ def _grants(model: SchemaModel, name: str, kind: str, attributes: Attributes, co
         if grantee == owner or not isinstance(held, list):
             continue
         for privilege in held:
-            model.grants.append(GrantInfo(name, kind, str(grantee).lower(), str(privilege).rstrip("*"), columns))
+            model.add_grant(GrantInfo(name, kind, str(grantee).lower(), str(privilege).rstrip("*"), columns))
 
 
 def _column_grants(model: SchemaModel, relation: str, column: str, attributes: Attributes) -> None:
