@@ -6,7 +6,7 @@ import json
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from enum import Enum
 from typing import TYPE_CHECKING, TextIO
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from schemactl.migrations import Plan, PreparedMigration, StatusRow
     from schemactl.runner import ApplyResult
     from schemactl.snapshot.diff import SnapshotDiff
+    from schemactl.verify.engine import VerifyReport
 
 
 def stdout_console() -> Console:
@@ -566,10 +567,50 @@ def _read_lines(path: str) -> list[str]:
         return []
 
 
-def print_rules(rules: Sequence[type[Rule]]) -> None:
+def print_rules(rules: Sequence[type[Rule]], runs_on: Mapping[str, str] | None = None) -> None:
+    """One line per rule: code, name, severity, and where it runs (files, live or both) when known."""
     for rule in rules:
-        sys.stdout.write(f"{rule.code}  {rule.name:<44} {rule.severity.value}\n")
+        where = f" {runs_on[rule.code]}" if runs_on and rule.code in runs_on else ""
+        sys.stdout.write(f"{rule.code}  {rule.name:<44} {rule.severity.value:<8}{where}".rstrip() + "\n")
 
 
 def print_rule_documentation(rule: type[Rule]) -> None:
     sys.stdout.write(f"{rule.code} {rule.name} ({rule.severity.value})\n\n{rule.documentation()}\n")
+
+
+def print_verify_report(report: VerifyReport, output: str) -> None:
+    """Findings of `schemactl verify` as text, json, sarif or github annotations."""
+    from schemactl import __version__
+    from schemactl.verify import formats
+
+    if output == "json":
+        sys.stdout.write(formats.to_json(report))
+    elif output == "sarif":
+        sys.stdout.write(formats.to_sarif(report, report.rules, __version__))
+    elif output == "github":
+        sys.stdout.write(formats.to_github(report))
+    else:
+        _print_verify_text(report)
+
+
+def _print_verify_text(report: VerifyReport) -> None:
+    from rich.markup import escape
+
+    from schemactl.lint.formats import MACRO_NOTE
+
+    console = stdout_console()
+    colours = {"error": "red", "warning": "yellow", "info": "blue"}
+    for item in report.findings:
+        f = item.finding
+        macro = f"[dim]{MACRO_NOTE}[/dim]" if f.from_macro else ""
+        console.print(
+            f"{escape(f.file)}:{f.line}:{f.column}: [{colours[f.severity.value]}]{f.code}[/] [bold]{f.name}[/bold] "
+            f"{escape(f.message)}{macro}"
+        )
+    findings = [item.finding for item in report.findings]
+    if findings:
+        counts = {s: sum(1 for f in findings if f.severity.value == s) for s in colours}
+        detail = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
+        console.print(f"{len(findings)} finding(s) in {escape(report.database)}: {detail}")
+    else:
+        console.print(f"no findings in {escape(report.database)} ({len(report.rules)} rules)")

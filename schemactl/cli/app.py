@@ -27,6 +27,7 @@ from schemactl.cli.help import PlainCommand
 from schemactl.cli.lint import lint, rules, style_guide
 from schemactl.cli.new import new
 from schemactl.cli.snapshot import snapshot
+from schemactl.cli.verify import verify
 from schemactl.formats import OutputFormat
 
 app = typer.Typer(
@@ -53,6 +54,7 @@ app.command(cls=PlainCommand, short_help="List the lint rules, or show one rule'
 app.command("style-guide", cls=PlainCommand, short_help="Write or check docs/SCHEMA_STYLE_GUIDE.md.")(style_guide)
 app.command(cls=PlainCommand, short_help="Write or check docs/DATA_DICTIONARY.md from the catalog.")(docs)
 app.command(cls=PlainCommand, short_help="Create the next numbered migration file from the scaffold.")(new)
+app.command(cls=PlainCommand, short_help="Check a live database against the security rules.")(verify)
 
 
 def _version(value: bool) -> None:

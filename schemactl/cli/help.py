@@ -8,7 +8,7 @@ from typer.core import TyperCommand, TyperGroup
 # The order a new user needs them in; every command belongs to one section.
 SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Migrations", ("apply", "status", "render")),
-    ("Schema and lint", ("snapshot", "lint", "rules")),
+    ("Schema, lint and verify", ("snapshot", "lint", "verify", "rules")),
     ("Documents and contracts", ("docs", "contract", "style-guide", "grants-doc")),
     ("Project", ("new", "db")),
 )

@@ -95,19 +95,20 @@ def rules(
         typer.Argument(metavar="CODE", help="A rule code, e.g. SC701, for its documentation.", show_default=False),
     ] = None,
 ) -> None:
-    """List the lint rules, or print one rule's documentation.
+    """List the rules with where each runs (files: lint, live: verify, both), or print one rule's documentation.
 
     Example: schemactl rules SC701
     """
     from schemactl import report
     from schemactl.errors import ConfigError
-    from schemactl.lint.registry import all_rules, rule_by_code
+    from schemactl.verify.registry import any_rule_by_code, every_rule, where_rules_run
 
     with reported_errors(ctx):
         if code is None:
-            report.print_rules(all_rules())
+            rules = every_rule()
+            report.print_rules(rules, where_rules_run(rules))
             return
-        rule = rule_by_code(code)
+        rule = any_rule_by_code(code)
         if rule is None:
             raise ConfigError(f"no rule {code!r}", hint="schemactl rules lists them")
         report.print_rule_documentation(rule)
@@ -122,12 +123,11 @@ def style_guide(
     Example: schemactl style-guide --check
     """
     from schemactl import report
-    from schemactl.lint.registry import all_rules
-    from schemactl.lint.style_guide import render_style_guide
+    from schemactl.verify.registry import style_guide as render_style_guide
 
     with reported_errors(ctx):
         target = settings_for(ctx).project_dir / "docs" / "SCHEMA_STYLE_GUIDE.md"
-        text = render_style_guide(all_rules())
+        text = render_style_guide()
         if check:
             if not report.check_generated(target, text, "schemactl style-guide"):
                 raise typer.Exit(1)

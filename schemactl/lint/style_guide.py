@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from schemactl.lint.rule import Rule
 
@@ -15,6 +15,12 @@ FAMILIES = {
     "SC5": "Documentation",
     "SC6": "Extensions",
     "SC7": "Migration safety",
+    "SC9": "Live database (`schemactl verify` only)",
+}
+RUNS_ON = {
+    "files": "files (`schemactl lint`)",
+    "live": "live databases (`schemactl verify`)",
+    "both": "files (`schemactl lint`) and live databases (`schemactl verify`)",
 }
 
 HEADER = """\
@@ -40,20 +46,40 @@ row-level security and a policy with USING and WITH CHECK (a table shared by all
 existing tables made without long locks (see `MIGRATION_SAFETY_CHECKLIST.md`).
 """
 
+WHERE = """\
+Where a rule runs: **files** rules judge migrations (`schemactl lint`); **live** rules judge a
+running database (`schemactl verify`: roles, memberships, database privileges, settings, owners,
+the ledger); **both** judge the state of the schema, built from the migrations by lint and read from
+the catalog by verify, under the same code.
+"""
 
-def render_style_guide(rules: Sequence[type[Rule]]) -> str:
-    parts = [HEADER]
+
+def render_style_guide(rules: Sequence[type[Rule]], runs_on: Mapping[str, str] | None = None) -> str:
+    """The guide; with `runs_on` (code -> files, live or both) each rule also says where it runs."""
+    parts = [HEADER] + ([WHERE] if runs_on else [])
     for prefix, title in FAMILIES.items():
         family = [rule for rule in rules if rule.code.startswith(prefix)]
         if not family:
             continue
         parts.append(f"## {title}\n")
-        parts.append(
-            "| code | name | severity |\n|---|---|---|\n"
-            + "".join(f"| [{r.code}](#{r.code.lower()}-{r.name}) | {r.name} | {r.severity.value} |\n" for r in family)
-        )
+        if runs_on:
+            parts.append(
+                "| code | name | severity | runs on |\n|---|---|---|---|\n"
+                + "".join(
+                    f"| [{r.code}](#{r.code.lower()}-{r.name}) | {r.name} | {r.severity.value} | {runs_on[r.code]} |\n"
+                    for r in family
+                )
+            )
+        else:
+            parts.append(
+                "| code | name | severity |\n|---|---|---|\n"
+                + "".join(
+                    f"| [{r.code}](#{r.code.lower()}-{r.name}) | {r.name} | {r.severity.value} |\n" for r in family
+                )
+            )
         for rule in family:
-            parts.append(f"### {rule.code} {rule.name}\n\nSeverity: {rule.severity.value}.\n\n{_body(rule)}\n")
+            where = f" Runs on {RUNS_ON[runs_on[rule.code]]}." if runs_on else ""
+            parts.append(f"### {rule.code} {rule.name}\n\nSeverity: {rule.severity.value}.{where}\n\n{_body(rule)}\n")
     return "\n".join(parts).rstrip("\n") + "\n"
 
 

@@ -392,7 +392,7 @@ def test_root_help_groups_commands_in_order() -> None:
 
     lines = result.stdout.splitlines()
     sections = [line for line in lines if line and not line.startswith(" ") and line.endswith(":")]
-    assert sections == ["Options:", "Migrations:", "Schema and lint:", "Documents and contracts:", "Project:"]
+    assert sections == ["Options:", "Migrations:", "Schema, lint and verify:", "Documents and contracts:", "Project:"]
     commands = [line.split()[0] for line in lines[lines.index("Migrations:") :] if line.startswith("  ")]
     assert commands == [
         "apply",

@@ -160,6 +160,7 @@ HELP_TARGETS = [
     ["style-guide"],
     ["docs"],
     ["new"],
+    ["verify"],
     ["contract"],
     ["contract", "check"],
     ["db"],

@@ -1,0 +1,1 @@
+"""`schemactl verify`: the security rules over a live database."""

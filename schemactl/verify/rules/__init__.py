@@ -1,0 +1,1 @@
+"""One module per live rule (codes SC9xx); the registry discovers them."""
