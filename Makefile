@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-unit check bench-apply bench-schema bench-snapshot bench-lint db-stop clean
+.PHONY: install run test test-pg15 test-unit check bench-apply bench-schema bench-snapshot bench-lint db-stop clean
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,6 +21,9 @@ run: install  ## Start the embedded server, apply sql/, print the status table
 
 test: install  ## The whole test suite against real PostgreSQL (embedded unless SCHEMACTL_TEST_DATABASE_URL)
 	$(BIN)/pytest
+
+test-pg15: install  ## The whole test suite against a throwaway PostgreSQL 15 from /usr/lib/postgresql/15/bin
+	scripts/system-pg-test.sh /usr/lib/postgresql/15/bin
 
 test-unit: install  ## Tests that need no database server
 	$(BIN)/pytest tests/unit

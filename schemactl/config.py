@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -11,6 +13,21 @@ from schemactl.errors import ConfigError
 DEFAULT_LOCK_TIMEOUT = "5s"
 DEFAULT_STATEMENT_TIMEOUT = "15min"
 DEFAULT_LOCK_WAIT_SECONDS = 60.0
+# Keys of [tool.schemactl]; `lint` is validated by schemactl.lint.settings, `embedded_version` by the embedded server.
+KNOWN_KEYS = (
+    "sql_dir",
+    "templates_dir",
+    "snapshots_dir",
+    "state_dir",
+    "lock_timeout",
+    "statement_timeout",
+    "lock_wait_seconds",
+    "embedded_version",
+    "vars",
+    "lint",
+)
+# The durations a `-- schemactl:` header accepts too: a PostgreSQL setting value such as 500ms, 5s, 2min.
+DURATION = re.compile(r"^\d+\s*(us|ms|s|min|h|d)?$")
 
 
 @dataclass(frozen=True)
@@ -56,19 +73,22 @@ def find_project_dir(start: Path) -> Path:
 
 
 def load_settings(project_dir: Path | None = None) -> Settings:
-    """Read `[tool.schemactl]` from the project's pyproject.toml, if any."""
+    """Read and validate `[tool.schemactl]` from the project's pyproject.toml, if any."""
     root = find_project_dir(project_dir or Path.cwd())
-    table = read_tool_table(root / "pyproject.toml")
+    pyproject = root / "pyproject.toml"
+    table = _Table(read_tool_table(pyproject), pyproject)
+    table.reject_unknown_keys()
+    table.require_table("lint")
     return Settings(
         project_dir=root,
-        sql_dir=_path_option(root, table, "sql_dir", "sql"),
-        templates_dir=_path_option(root, table, "templates_dir", "templates"),
-        snapshots_dir=_path_option(root, table, "snapshots_dir", "snapshots"),
-        state_dir=_path_option(root, table, "state_dir", ".schemactl"),
-        lock_timeout=_str_option(table, "lock_timeout", DEFAULT_LOCK_TIMEOUT),
-        statement_timeout=_str_option(table, "statement_timeout", DEFAULT_STATEMENT_TIMEOUT),
-        lock_wait_seconds=_float_option(table, "lock_wait_seconds", DEFAULT_LOCK_WAIT_SECONDS),
-        template_vars=_vars_option(table),
+        sql_dir=table.path(root, "sql_dir", "sql"),
+        templates_dir=table.path(root, "templates_dir", "templates"),
+        snapshots_dir=table.path(root, "snapshots_dir", "snapshots"),
+        state_dir=table.path(root, "state_dir", ".schemactl"),
+        lock_timeout=table.duration("lock_timeout", DEFAULT_LOCK_TIMEOUT),
+        statement_timeout=table.duration("statement_timeout", DEFAULT_STATEMENT_TIMEOUT),
+        lock_wait_seconds=table.seconds("lock_wait_seconds", DEFAULT_LOCK_WAIT_SECONDS),
+        template_vars=table.variables(),
     )
 
 
@@ -86,29 +106,91 @@ def read_tool_table(pyproject: Path) -> dict[str, object]:
     return table
 
 
-def _path_option(root: Path, table: dict[str, object], key: str, default: str) -> Path:
-    value = table.get(key, default)
-    if not isinstance(value, str):
-        raise ConfigError(f"[tool.schemactl] {key} must be a string path, got {value!r}")
-    return (root / value).resolve()
+class _Table:
+    """`[tool.schemactl]` with typed getters whose errors name pyproject.toml and the key's line."""
+
+    def __init__(self, values: dict[str, object], pyproject: Path) -> None:
+        self.values = values
+        self.pyproject = pyproject
+
+    def error(self, key: str, message: str, hint: str | None = None, section: str = "tool.schemactl") -> ConfigError:
+        line = _line_of_key(self.pyproject, key, section)
+        return ConfigError(message, file=self.pyproject, line=line, hint=hint)
+
+    def reject_unknown_keys(self) -> None:
+        _reject_unknown(self, self.values, KNOWN_KEYS, "tool.schemactl")
+        lint = self.values.get("lint")
+        if isinstance(lint, dict):
+            from schemactl.lint.settings import KEYS as LINT_KEYS
+
+            _reject_unknown(self, lint, LINT_KEYS, "tool.schemactl.lint")
+
+    def require_table(self, key: str) -> None:
+        if key in self.values and not isinstance(self.values[key], dict):
+            raise self.error(key, f"[tool.schemactl.{key}] must be a table")
+
+    def path(self, root: Path, key: str, default: str) -> Path:
+        value = self.values.get(key, default)
+        if not isinstance(value, str) or not value.strip():
+            raise self.error(key, f"[tool.schemactl] {key} must be a string path, got {value!r}")
+        return (root / value).resolve()
+
+    def duration(self, key: str, default: str) -> str:
+        value = self.values.get(key, default)
+        if not isinstance(value, str):
+            raise self.error(key, f"[tool.schemactl] {key} must be a string such as '5s', got {value!r}")
+        if not DURATION.match(value.strip()):
+            raise self.error(
+                key,
+                f"[tool.schemactl] {key} must be a PostgreSQL duration such as '500ms', '5s' or '2min', got {value!r}",
+                hint="units: us, ms, s, min, h, d; 0 disables the timeout",
+            )
+        return value.strip()
+
+    def seconds(self, key: str, default: float) -> float:
+        value = self.values.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value < 0:
+            raise self.error(key, f"[tool.schemactl] {key} must be a non-negative number, got {value!r}")
+        return float(value)
+
+    def variables(self) -> dict[str, str]:
+        value = self.values.get("vars", {})
+        if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+            raise self.error("vars", "[tool.schemactl.vars] must map names to strings")
+        return {str(k): str(v) for k, v in value.items()}
 
 
-def _str_option(table: dict[str, object], key: str, default: str) -> str:
-    value = table.get(key, default)
-    if not isinstance(value, str):
-        raise ConfigError(f"[tool.schemactl] {key} must be a string such as '5s', got {value!r}")
-    return value
+def _reject_unknown(table: _Table, values: dict[str, object], known: tuple[str, ...], section: str) -> None:
+    import difflib
+
+    unknown = [key for key in values if key not in known]
+    if not unknown:
+        return
+    close = difflib.get_close_matches(unknown[0], known, n=1)
+    suggestion = f"did you mean {close[0]}? " if close else ""
+    raise table.error(
+        unknown[0],
+        f"[{section}] has unknown key(s): {', '.join(unknown)}",
+        hint=f"{suggestion}known keys: {', '.join(known)}",
+        section=section,
+    )
 
 
-def _float_option(table: dict[str, object], key: str, default: float) -> float:
-    value = table.get(key, default)
-    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-        raise ConfigError(f"[tool.schemactl] {key} must be a non-negative number, got {value!r}")
-    return float(value)
-
-
-def _vars_option(table: dict[str, object]) -> dict[str, str]:
-    value = table.get("vars", {})
-    if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
-        raise ConfigError("[tool.schemactl.vars] must map names to strings")
-    return {str(k): str(v) for k, v in value.items()}
+def _line_of_key(pyproject: Path, key: str, within: str = "tool.schemactl") -> int | None:
+    """The line where `key` is set in the section `within` (or where its subtable starts), if it can be found."""
+    try:
+        lines = pyproject.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return None
+    section = None
+    assignment = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=")
+    for number, line in enumerate(lines, start=1):
+        header = re.match(r"^\s*\[\s*([^\]]+?)\s*\]", line)
+        if header:
+            section = header[1].replace(" ", "")
+            if section == f"{within}.{key}":
+                return number
+            continue
+        if section == within and assignment.match(line):
+            return number
+    return None

@@ -55,6 +55,10 @@ class ConfigError(SchemactlError):
     exit_code = ExitCode.USAGE
 
 
+class UsageError(ConfigError):
+    """The command line itself is wrong: an unknown option, a missing argument, a value of the wrong type."""
+
+
 class ConnectionFailedError(SchemactlError):
     """The database could not be reached or refused the login."""
 
@@ -75,6 +79,12 @@ class TemplateRenderError(SchemactlError):
 
 class HeaderError(SchemactlError):
     """An unknown or malformed `-- schemactl:` header directive."""
+
+    exit_code = ExitCode.USAGE
+
+
+class LedgerError(SchemactlError):
+    """The ledger cannot be created, read or written by this login: the database cannot be used as named."""
 
     exit_code = ExitCode.USAGE
 

@@ -25,6 +25,12 @@ every application role to the rows of the tenant in `app.current_tenant_id`.
 
 def render_grants_doc(matrix_path: Path) -> str:
     """The Markdown document for a grants matrix."""
+    if not matrix_path.is_file():
+        raise ConfigError(
+            "grants matrix not found",
+            file=matrix_path,
+            hint="grants-doc documents the grants matrix templates/grants.toml; create it (see the README)",
+        )
     matrix = load_data_file(matrix_path)
     roles = _table(matrix, "roles", matrix_path)
     objects = _table(matrix, "objects", matrix_path)

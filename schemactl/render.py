@@ -89,6 +89,10 @@ class SqlRenderer:
             raise _undefined_error(exc, path) from exc
         except jinja2.TemplateError as exc:
             raise TemplateRenderError(f"template error: {exc.message}", file=path) from exc
+        except RecursionError as exc:
+            raise _runtime_error(exc, path, "template error: macro recursion too deep") from exc
+        except Exception as exc:  # the template's own code failed, e.g. {{ 1/0 }} or {{ "x" + 1 }}
+            raise _runtime_error(exc, path, f"template error: {type(exc).__name__}: {exc}") from exc
 
     def _load_data_files(self) -> None:
         if not self._templates_dir.is_dir():
@@ -105,13 +109,17 @@ class SqlRenderer:
         for library in sorted(self._templates_dir.glob(MACRO_LIBRARY_GLOB)):
             name = library.name
             try:
-                module = self._env.get_template(name).module
+                module = self._module(name)
             except jinja2.TemplateSyntaxError as exc:
                 raise TemplateRenderError(
                     f"Jinja syntax error: {exc.message}", file=exc.filename or library, line=exc.lineno
                 ) from exc
             except jinja2.UndefinedError as exc:
                 raise _undefined_error(exc, library) from exc
+            except jinja2.TemplateError as exc:
+                raise TemplateRenderError(f"template error: {exc.message}", file=library) from exc
+            except Exception as exc:  # code at the top level of the library failed
+                raise _runtime_error(exc, library, f"template error: {type(exc).__name__}: {exc}") from exc
             for attribute in dir(module):
                 macro = getattr(module, attribute)
                 if attribute.startswith("_") or not isinstance(macro, jinja2.runtime.Macro):
@@ -123,6 +131,13 @@ class SqlRenderer:
                     )
                 owners[attribute] = name
                 self._env.globals[attribute] = macro
+
+    def _module(self, name: str) -> object:
+        """A macro library's module; errors of its top-level code carry template line numbers."""
+        try:
+            return self._env.get_template(name).module
+        except Exception:
+            self._env.handle_exception()  # re-raises with the traceback rewritten to template lines
 
 
 def load_data_file(path: Path) -> dict[str, object]:
@@ -138,8 +153,12 @@ def load_data_file(path: Path) -> dict[str, object]:
 
 def _undefined_error(exc: Exception, path: Path) -> TemplateRenderError:
     """Locate an undefined-name error in the template frames Jinja puts in the traceback."""
+    return _runtime_error(exc, path, f"undefined name: {exc}")
+
+
+def _runtime_error(exc: BaseException, path: Path, message: str) -> TemplateRenderError:
+    """An error raised by template code: at the line of `path` that ran it, and the macro's line if elsewhere."""
     frames = _template_frames(exc.__traceback__)
-    message = f"undefined name: {exc}"
     if not frames:
         return TemplateRenderError(message, file=path)
     outer_file, outer_line = frames[0]

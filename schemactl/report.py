@@ -69,10 +69,13 @@ def error_document(err: SchemactlError) -> dict[str, object]:
     }
 
 
-def print_error(err: SchemactlError, output: OutputFormat) -> None:
-    """`error: <file>:<line>: <what> (<sqlstate>)`, then detail, hint and the failing statement."""
+def print_error(err: SchemactlError, output: OutputFormat, context: dict[str, object] | None = None) -> None:
+    """`error: <file>:<line>: <what> (<sqlstate>)`, then detail, hint and the failing statement.
+
+    With JSON the error document also goes to stdout, with the keys of `context` beside `error`.
+    """
     if output is OutputFormat.JSON:
-        emit_json(error_document(err))
+        emit_json({**(context or {}), **error_document(err)})
     location = display_path(err.file) if err.file else ""
     if err.file and err.line:
         location += f":{err.line}"
@@ -126,6 +129,38 @@ class ApplyProgress:
         mode = "" if migration.directives.transactional else " [no-transaction]"
         label = escape(f"{migration.file.label}{mode}")  # unescaped, rich would eat "[no-transaction]" as a tag
         self._console.print(f"[green]applied[/green] {label} [dim]({duration_ms} ms)[/dim]")
+
+
+class AppliedSteps:
+    """Records the migrations an apply finished, so a failure part-way can report them; forwards to `inner`."""
+
+    def __init__(self, inner: ApplyProgress | None) -> None:
+        self._inner = inner
+        self.database: str | None = None
+        self.applied: list[dict[str, object]] = []
+
+    def migration_started(self, migration: PreparedMigration) -> None:
+        if self._inner:
+            self._inner.migration_started(migration)
+
+    def migration_finished(self, migration: PreparedMigration, duration_ms: int) -> None:
+        self.applied.append(
+            {
+                "version": migration.version,
+                "name": migration.file.name,
+                "duration_ms": duration_ms,
+                "transactional": migration.directives.transactional,
+            }
+        )
+        if self._inner:
+            self._inner.migration_finished(migration, duration_ms)
+
+    def document(self) -> dict[str, object]:
+        """The keys an apply's JSON error document carries besides `error`."""
+        shown: dict[str, object] = {"applied": list(self.applied)}
+        if self.database is not None:
+            shown["database"] = self.database
+        return shown
 
 
 def print_apply_result(result: ApplyResult, target: DatabaseTarget, output: OutputFormat) -> None:
@@ -247,7 +282,12 @@ _CHANGE_MARK = {"added": "+", "removed": "-", "changed": "~"}
 _CHANGE_STYLE = {"added": "green", "removed": "red", "changed": "yellow"}
 
 
-def print_snapshot_written(path: str, objects: int, source: str) -> None:
+def print_snapshot_written(
+    path: str, objects: int, source: str, database: str, output: OutputFormat = OutputFormat.TEXT
+) -> None:
+    if output is OutputFormat.JSON:
+        emit_json({"database": database, "source": source, "written": display_path(path), "objects": objects})
+        return
     sys.stdout.write(f"wrote {display_path(path)}: {objects} objects from {source}\n")
 
 

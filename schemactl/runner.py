@@ -59,7 +59,40 @@ class ApplyResult:
 def preview(target: DatabaseTarget, migrations: Sequence[PreparedMigration], *, to: int | None = None) -> Plan:
     """The plan `apply` would run, read without taking the lock or writing anything."""
     with closing(connect(target)) as conn:
-        return plan(migrations, ledger.read_applied(conn), target_version=to)
+        current = plan(migrations, ledger.read_applied(conn), target_version=to)
+        if current.pending:
+            ledger.check_access(conn)
+    for migration in current.pending:
+        preflight(migration)
+    return current
+
+
+def preflight(migration: PreparedMigration) -> list[Statement]:
+    """The checks a file passes before anything of it runs (dry runs too); its statements.
+
+    A transactional file must not end its own transaction; a no-transaction file must split into statements.
+    """
+    sql = migration.rendered.text
+    if migration.directives.transactional:
+        try:
+            statements = split_statements(sql)
+        except SqlSyntaxError:
+            # pglast's grammar may be older than the server's: let the server judge the whole text.
+            return [Statement(sql, 0, 1)]
+        for statement in statements:
+            if is_transaction_control(statement):
+                raise _transaction_control(migration, statement)
+        return statements
+    try:
+        return split_statements(sql)
+    except SqlSyntaxError as exc:
+        raise MigrationFailedError(
+            f"syntax error: {exc.message}",
+            file=migration.file.path,
+            line=line_of(sql, exc.offset),
+            sqlstate="42601",
+            hint="a no-transaction file is split into statements before it runs, so it must parse",
+        ) from exc
 
 
 def apply(
@@ -75,8 +108,12 @@ def apply(
         _detect_dead_client(conn)
         _acquire_migration_lock(conn, target, lock_wait_seconds)
         try:
-            ledger.ensure_ledger(conn)
             current = plan(migrations, ledger.read_applied(conn), target_version=to)
+            if current.pending:
+                ledger.check_access(conn)
+            for migration in current.pending:
+                preflight(migration)  # a file refused later must not leave the earlier ones applied
+            ledger.ensure_ledger(conn)
             steps = []
             for migration in current.pending:
                 if observer:
@@ -151,15 +188,7 @@ def _apply_in_transaction(conn: Connection, migration: PreparedMigration) -> int
     """The whole file and its ledger row commit together or not at all."""
     import psycopg
 
-    sql = migration.rendered.text
-    try:
-        statements = split_statements(sql)
-    except SqlSyntaxError:
-        # pglast's grammar may be older than the server's: let the server judge the whole text.
-        statements = [Statement(sql, 0, 1)]
-    for statement in statements:
-        if is_transaction_control(statement):
-            raise _transaction_control(migration, statement)
+    statements = preflight(migration)
     started = time.monotonic()
     current = statements[0] if statements else Statement("", 0, 1)
     stage = _Stage.STATEMENTS
@@ -189,16 +218,7 @@ def _apply_without_transaction(conn: Connection, migration: PreparedMigration) -
     import psycopg
 
     sql = migration.rendered.text
-    try:
-        statements = split_statements(sql)
-    except SqlSyntaxError as exc:
-        raise MigrationFailedError(
-            f"syntax error: {exc.message}",
-            file=migration.file.path,
-            line=line_of(sql, exc.offset),
-            sqlstate="42601",
-            hint="a no-transaction file is split into statements before it runs, so it must parse",
-        ) from exc
+    statements = preflight(migration)
     index_names = created_index_names(sql)
     started = time.monotonic()
     current = statements[0] if statements else Statement("", 0, 1)

@@ -16,11 +16,13 @@ from schemactl.cli.common import (
     SqlDirOption,
     reported_errors,
     resolve,
+    seconds_option,
     settings_for,
 )
 from schemactl.cli.contract import contract_app
 from schemactl.cli.db import db_app
 from schemactl.cli.docs import docs
+from schemactl.cli.group import RootGroup
 from schemactl.cli.lint import lint, rules, style_guide
 from schemactl.cli.new import new
 from schemactl.cli.snapshot import snapshot
@@ -28,6 +30,7 @@ from schemactl.report import OutputFormat
 
 app = typer.Typer(
     name="schemactl",
+    cls=RootGroup,
     help=(
         "Raw-SQL, schema-as-code migrations for PostgreSQL.\n\n"
         "Renders sql/NNNN_name.sql through the Jinja macros of templates/ and applies them in order. "
@@ -69,7 +72,9 @@ def root(
             help="Project root (default: the nearest pyproject.toml with \\[tool.schemactl]).",
         ),
     ] = None,
-    debug: Annotated[bool, typer.Option("--debug", help="Show Python tracebacks for errors.")] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show Python tracebacks for errors (also accepted after the command).")
+    ] = False,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
     ] = False,
@@ -97,21 +102,18 @@ def apply(
     from schemactl import report, runner
     from schemactl.project import load_migrations
 
-    with reported_errors(ctx, output):
+    recorder = report.AppliedSteps(report.ApplyProgress() if output is OutputFormat.TEXT else None)
+    with reported_errors(ctx, output, context=recorder.document):
         settings = settings_for(ctx, sql_dir=sql_dir)
+        lock_wait_seconds = seconds_option("--lock-wait", lock_wait, settings.lock_wait_seconds)
         migrations = load_migrations(settings)
         target = resolve(settings, database_url)
+        recorder.database = target.display
         report.print_target(target, output)
         if dry_run:
             report.print_plan(runner.preview(target, migrations, to=to), target, output)
             return
-        result = runner.apply(
-            target,
-            migrations,
-            to=to,
-            lock_wait_seconds=lock_wait if lock_wait is not None else settings.lock_wait_seconds,
-            observer=report.ApplyProgress() if output is OutputFormat.TEXT else None,
-        )
+        result = runner.apply(target, migrations, to=to, lock_wait_seconds=lock_wait_seconds, observer=recorder)
         report.print_apply_result(result, target, output)
 
 
@@ -124,9 +126,12 @@ def status(
 ) -> None:
     """Show each migration as applied, pending, changed (edited after it was applied) or missing.
 
+    Exit 1 when a file is changed or missing (apply would refuse), 0 otherwise.
+
     Example: schemactl status --format json
     """
     from schemactl import report
+    from schemactl.migrations import MigrationState
     from schemactl.project import load_migrations
     from schemactl.status import read_status
 
@@ -135,7 +140,10 @@ def status(
         migrations = load_migrations(settings)
         target = resolve(settings, database_url)
         report.print_target(target, output)
-        report.print_status(read_status(target, migrations), target, output)
+        rows = read_status(target, migrations)
+        report.print_status(rows, target, output)
+    if any(row.state in (MigrationState.CHANGED, MigrationState.MISSING) for row in rows):
+        raise typer.Exit(1)  # as apply would refuse: CI wants the same answer from both
 
 
 @app.command()

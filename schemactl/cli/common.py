@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import math
 import os
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,9 +61,28 @@ def resolve(settings: Settings, database_url: str | None) -> DatabaseTarget:
     return resolve_target(database_url, os.environ, settings.state_dir)
 
 
+def seconds_option(flag: str, value: float | None, default: float) -> float:
+    """A duration in seconds from the command line: finite and not negative."""
+    if value is None:
+        return default
+    if not math.isfinite(value) or value < 0:
+        from schemactl.errors import ConfigError
+
+        raise ConfigError(f"{flag} must be a number of seconds, 0 or more, got {value:g}")
+    return value
+
+
 @contextmanager
-def reported_errors(ctx: typer.Context, output: OutputFormat = OutputFormat.TEXT) -> Iterator[None]:
-    """Turn a SchemactlError into one clear message and its exit code; tracebacks only with --debug."""
+def reported_errors(
+    ctx: typer.Context,
+    output: OutputFormat = OutputFormat.TEXT,
+    *,
+    context: Callable[[], dict[str, object]] | None = None,
+) -> Iterator[None]:
+    """Turn a SchemactlError into one clear message and its exit code; tracebacks only with --debug.
+
+    `context` adds keys to the JSON error document (what an apply did before it failed).
+    """
     try:
         yield
     except SchemactlError as err:
@@ -70,7 +90,7 @@ def reported_errors(ctx: typer.Context, output: OutputFormat = OutputFormat.TEXT
 
         if global_options(ctx).debug:
             traceback.print_exc()
-        print_error(err, output)
+        print_error(err, output, context() if context else None)
         raise typer.Exit(int(err.exit_code)) from None
     except KeyboardInterrupt:
         raise typer.Exit(130) from None

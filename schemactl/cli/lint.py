@@ -61,8 +61,9 @@ def lint(
     from schemactl.lint.findings import Severity
     from schemactl.lint.registry import all_rules
     from schemactl.lint.settings import load_lint_settings, selectors
+    from schemactl.report import OutputFormat
 
-    with reported_errors(ctx):
+    with reported_errors(ctx, OutputFormat.JSON if output is LintFormat.JSON else OutputFormat.TEXT):
         settings = settings_for(ctx)
         lint_settings = load_lint_settings(settings.project_dir)
         if select:

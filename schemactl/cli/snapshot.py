@@ -60,6 +60,8 @@ def snapshot(
         chosen = tuple(schemas or ())
         if against is not None and (not diff or from_sql):
             raise ConfigError("--against needs --diff and cannot be combined with --from-sql")
+        if against is not None and not against.strip():
+            raise ConfigError("--against is empty", hint="pass the URL of the database to compare with")
         target = resolve(settings, database_url)
         report.print_target(target, output)
         if not diff:
@@ -67,7 +69,9 @@ def snapshot(
             from schemactl.snapshot.serialize import write_snapshot
 
             write_snapshot(taken, snapshot_path)
-            report.print_snapshot_written(str(snapshot_path), taken.count(), _label(target.display, from_sql))
+            report.print_snapshot_written(
+                str(snapshot_path), taken.count(), _label(target.display, from_sql), target.display, output
+            )
             return
         from schemactl.snapshot.diff import diff_snapshots
         from schemactl.snapshot.serialize import read_snapshot

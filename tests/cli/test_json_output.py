@@ -103,7 +103,7 @@ def test_status_json_reports_applied_pending_changed_and_missing(project: Projec
 
     result = status(project.root, database_url, "--format", "json")
 
-    assert result.exit_code == 0, describe(result)
+    assert result.exit_code == 1, describe(result)  # changed and missing files fail the check
     document = _document(result.stdout)
     assert set(document) == {"database", "migrations"}
     assert document["database"] == redact(database_url)
@@ -129,7 +129,7 @@ def test_status_json_on_an_empty_database_is_all_pending(project: Project, datab
     assert applied_versions(database_url) is None
 
 
-def test_sql_error_in_json_is_an_error_document_on_stdout(project: Project, database_url: str) -> None:
+def test_sql_error_in_json_is_an_error_document_with_what_this_run_applied(project: Project, database_url: str) -> None:
     project.migration("0001_create_a.sql", "CREATE TABLE a (id int);\n")
     path = project.migration("0002_broken.sql", "CREATE TABLE b (id int);\n\nSELECT 1/0;\n")
 
@@ -137,7 +137,10 @@ def test_sql_error_in_json_is_an_error_document_on_stdout(project: Project, data
 
     assert result.exit_code == 1, describe(result)
     document = _document(result.stdout)
-    assert set(document) == {"error"}
+    assert set(document) == {"database", "applied", "error"}
+    assert document["database"] == redact(database_url)
+    assert [(a["version"], a["name"], a["transactional"]) for a in document["applied"]] == [(1, "create_a", True)]
+    assert isinstance(document["applied"][0]["duration_ms"], int)
     error = document["error"]
     assert error["kind"] == "MigrationFailedError"
     assert error["message"] == "division by zero"

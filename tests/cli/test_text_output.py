@@ -81,7 +81,7 @@ def test_status_prints_a_table_with_each_file_and_its_state(project: Project, da
 
     result = status(project.root, database_url)
 
-    assert result.exit_code == 0, describe(result)
+    assert result.exit_code == 1, describe(result)  # changed and missing files fail the check
     expected = {"0001": ("create_a", "applied"), "0002": ("create_b", "changed")}
     expected |= {"0003": ("create_c", "missing"), "0004": ("create_d", "pending")}
     for version, (name, state) in expected.items():

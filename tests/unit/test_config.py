@@ -53,3 +53,18 @@ def test_broken_toml_is_a_config_error(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text("[tool.schemactl\nx = ")
     with pytest.raises(ConfigError, match="cannot parse pyproject.toml"):
         load_settings(tmp_path)
+
+
+def test_errors_name_pyproject_and_the_line_of_the_key(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.other]\nlock_timeout = 1\n\n[tool.schemactl]\nlock_timeout = "x"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_settings(tmp_path)
+    assert (caught.value.file, caught.value.line) == (str(tmp_path.resolve() / "pyproject.toml"), 5)
+
+
+def test_unknown_keys_are_rejected_but_embedded_version_is_known(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("[tool.schemactl]\nembedded_version = 16\nlock_wait = 3\n")
+    with pytest.raises(ConfigError, match=r"^\[tool.schemactl\] has unknown key\(s\): lock_wait$") as caught:
+        load_settings(tmp_path)
+    assert caught.value.hint is not None
+    assert caught.value.hint.startswith("did you mean lock_wait_seconds?")
