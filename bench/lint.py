@@ -429,8 +429,8 @@ class SchemaHistory:
         return (*makers[kind](), kind)
 
 
-def write_workload(project: Path, files: int, seed: int) -> Workload:
-    """The temporary project: pyproject.toml, templates/, docs/EXTENSION_ALLOWLIST.md and sql/."""
+def write_project_files(project: Path) -> None:
+    """pyproject.toml, templates/ and docs/EXTENSION_ALLOWLIST.md of a temporary project."""
     (project / "pyproject.toml").write_text(
         '[project]\nname = "lint-bench-workload"\nversion = "0"\n\n'
         '[tool.schemactl]\nsql_dir = "sql"\ntemplates_dir = "templates"\n',
@@ -439,6 +439,11 @@ def write_workload(project: Path, files: int, seed: int) -> Workload:
     shutil.copytree(PROJECT_ROOT / "templates", project / "templates")
     (project / "docs").mkdir()
     shutil.copy2(PROJECT_ROOT / "docs" / "EXTENSION_ALLOWLIST.md", project / "docs" / "EXTENSION_ALLOWLIST.md")
+
+
+def write_workload(project: Path, files: int, seed: int) -> Workload:
+    """The temporary project: pyproject.toml, templates/, docs/EXTENSION_ALLOWLIST.md and sql/."""
+    write_project_files(project)
     sql_dir = project / "sql"
     sql_dir.mkdir()
     history = SchemaHistory(seed)
@@ -461,6 +466,72 @@ def write_workload(project: Path, files: int, seed: int) -> Workload:
     workload.violations = history.violations
     workload.sha256 = digest.hexdigest()
     return workload
+
+
+REALISTIC_TABLES = 1000
+
+
+def realistic_file(number: int) -> str:
+    """Migration `number` (>= 2) of the realistic workload: one tenant-scoped table, as a team writes it."""
+    t = f"t{number:04d}_records"
+    return f"""-- Table {t}: one tenant-scoped table with row level security.
+
+SET LOCAL ROLE migration_owner;
+
+CREATE TABLE {t} (
+    id uuid NOT NULL DEFAULT gen_random_uuid(),
+    tenant_id uuid NOT NULL,
+    name text NOT NULL,
+    status text NOT NULL DEFAULT 'open',
+    amount_cents bigint NOT NULL DEFAULT 0,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    updated_at timestamptz NOT NULL DEFAULT now(),
+    CONSTRAINT pk_{t} PRIMARY KEY (id),
+    CONSTRAINT uq_{t}_tenant_id_id UNIQUE (tenant_id, id),
+    CONSTRAINT fk_{t}_tenant_id FOREIGN KEY (tenant_id)
+        REFERENCES tenants (id) ON DELETE CASCADE,
+    CONSTRAINT ck_{t}_amount_cents CHECK (amount_cents >= 0)
+);
+
+CREATE INDEX idx_{t}_tenant_created_at ON {t} (tenant_id, created_at DESC);
+
+COMMENT ON TABLE {t} IS 'Records of kind {number}, per tenant.';
+COMMENT ON COLUMN {t}.id IS 'Primary key.';
+COMMENT ON COLUMN {t}.tenant_id IS 'Owning tenant. Tenant isolation.';
+COMMENT ON COLUMN {t}.name IS 'Display name.';
+COMMENT ON COLUMN {t}.status IS 'Lifecycle state.';
+COMMENT ON COLUMN {t}.amount_cents IS 'Amount in minor units (cents).';
+COMMENT ON COLUMN {t}.created_at IS 'Record creation timestamp.';
+COMMENT ON COLUMN {t}.updated_at IS 'Last update timestamp.';
+
+ALTER TABLE {t} ENABLE ROW LEVEL SECURITY;
+ALTER TABLE {t} FORCE ROW LEVEL SECURITY;
+
+CREATE POLICY tenant_isolation_policy ON {t}
+    AS PERMISSIVE FOR ALL TO PUBLIC
+    USING (tenant_id = (SELECT public.app_current_tenant_id()))
+    WITH CHECK (tenant_id = (SELECT public.app_current_tenant_id()));
+
+REVOKE ALL ON TABLE {t} FROM PUBLIC;
+GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE {t} TO app_rw;
+GRANT SELECT ON TABLE {t} TO app_ro;
+"""
+
+
+def write_realistic(project: Path, tables: int) -> list[Path]:
+    """A project of 1 + `tables` migrations: the baseline, then one table per file with RLS, a policy,
+    grants and comments (about 41 lines each). Deterministic: no randomness."""
+    write_project_files(project)
+    sql_dir = project / "sql"
+    sql_dir.mkdir()
+    _, header, statements = SchemaHistory(SEED).baseline()
+    paths = [sql_dir / "0001_baseline.sql"]
+    paths[0].write_text(f"-- {header}\n\n" + "\n".join(statements) + "\n", encoding="utf-8")
+    for number in range(2, tables + 2):
+        path = sql_dir / f"{number:04d}_create_t{number:04d}_records.sql"
+        path.write_text(realistic_file(number), encoding="utf-8")
+        paths.append(path)
+    return paths
 
 
 # ---------------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from schemactl.config import Settings
 from schemactl.errors import ConfigError, DiscoveryError, HeaderError, SchemactlError, TemplateRenderError
 from schemactl.lint.builder import update_model
 from schemactl.lint.builder_security import end_of_file
+from schemactl.lint.cache import open_cache
 from schemactl.lint.findings import Finding
 from schemactl.lint.model import SchemaModel
 from schemactl.lint.registry import all_rules, rule_by_code
@@ -39,8 +40,14 @@ class LintReport:
     files: tuple[str, ...]  # the files asked about, as displayed
 
 
-def lint_project(settings: Settings, lint_settings: LintSettings, paths: Sequence[Path] = ()) -> LintReport:
-    """Lint `paths` (default: every file of sql/) with every enabled rule."""
+def lint_project(
+    settings: Settings, lint_settings: LintSettings, paths: Sequence[Path] = (), *, use_cache: bool = True
+) -> LintReport:
+    """Lint `paths` (default: every file of sql/) with every enabled rule.
+
+    Inside a project, what each file contributes is cached (schemactl.lint.cache) unless `use_cache`
+    is false; the report is the same either way.
+    """
     from schemactl.migrations import MIGRATION_FILENAME
     from schemactl.project import renderer_for
 
@@ -70,8 +77,21 @@ def lint_project(settings: Settings, lint_settings: LintSettings, paths: Sequenc
     files: dict[str, LintFile] = {}
     spans: dict[str, _StatementSpans] = {}  # by display, like `files`
     findings: list[Finding] = []
-    for path in order:
-        display = _display(path)
+    displays = [_display(path) for path in order]
+    cache = open_cache(settings, lint_settings, rules) if use_cache else None
+    plan = cache.plan(order, displays, [str(p) in asked for p in order]) if cache else None
+    if plan is not None and plan.model is not None:
+        model, files = plan.model, dict(plan.files)
+        spans.update((display, _StatementSpans(lint_file)) for display, lint_file in files.items())
+    for index, path in enumerate(order):
+        display = displays[index]
+        report_here = str(path) in asked
+        cached = plan.findings.get(index) if plan is not None and report_here else None
+        if plan is not None and index < plan.start:
+            findings.extend(cached or ())
+            continue
+        if cache is not None and plan is not None and index in plan.checkpoints:
+            cache.store_snapshot(plan.keys[index], model, files)
         if renderer is None:
             try:
                 renderer = renderer_for(settings)
@@ -79,26 +99,31 @@ def lint_project(settings: Settings, lint_settings: LintSettings, paths: Sequenc
                 findings.append(_engine_finding(TemplateError, display, exc.line or 1, exc.message, exc.file))
                 break
         lint_file, file_findings = _load(path, display, settings, renderer)
+        here: list[Finding] = []  # this file's findings (when it is asked about)
         if lint_file is None:
-            if str(path) in asked:
-                findings.extend(file_findings)
-            continue
-        files[display] = lint_file
-        spans[display] = _StatementSpans(lint_file)
-        report_here = str(path) in asked
-        findings.extend(file_findings if report_here else ())
-        for statement in lint_file.statements:
-            context = StatementContext(statement, lint_file, model, lint_settings)
-            if report_here:
-                findings.extend(_suppressed(_check(rules, context, lint_file), spans[display]))
-            try:
-                update_model(model, statement, lint_file, lint_settings)
-            except (RecursionError, MemoryError):
-                if report_here:
-                    findings.append(ParseError().at(lint_file, statement.start, TOO_DEEP))
-        end_of_file(model, display)
+            here.extend(file_findings)
+        else:
+            files[display] = lint_file
+            spans[display] = _StatementSpans(lint_file)
+            check = report_here and cached is None
+            here.extend(file_findings)
+            for statement in lint_file.statements:
+                context = StatementContext(statement, lint_file, model, lint_settings)
+                if check:
+                    here.extend(_suppressed(_check(rules, context, lint_file), spans[display]))
+                try:
+                    update_model(model, statement, lint_file, lint_settings)
+                except (RecursionError, MemoryError):
+                    here.append(ParseError().at(lint_file, statement.start, TOO_DEEP))
+            end_of_file(model, display)
+            if check:
+                here.extend(_suppression_findings(lint_file, lint_settings))
         if report_here:
-            findings.extend(_suppression_findings(lint_file, lint_settings))
+            findings.extend(here if cached is None else cached)
+            if cache is not None and plan is not None and cached is None:
+                cache.store_findings(plan.keys[index + 1], here)
+    if cache is not None:
+        cache.finish()
     asked_displays = {_display(p) for p in targets}
     for rule in rules:
         if isinstance(rule, StateRule):
