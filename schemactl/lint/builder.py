@@ -37,13 +37,15 @@ def update_model(model: SchemaModel, statement: LintStatement, file: LintFile, s
     elif isinstance(node, ast.AlterPolicyStmt):
         security.alter_policy(model, node, settings, place)
     elif isinstance(node, ast.GrantStmt):
-        security.grant_or_revoke(model, node, place)
+        security.grant_or_revoke(model, node, place, settings)
     elif isinstance(node, ast.AlterDefaultPrivilegesStmt) and node.action is not None:
         security.default_privileges(model, node, place)
     elif isinstance(node, ast.CreateFunctionStmt):
         security.create_function(model, node, place)
     elif isinstance(node, ast.AlterFunctionStmt) and node.func is not None:
         security.alter_function(model, node, place)
+    elif isinstance(node, ast.VariableSetStmt):
+        security.set_role(model, node)
     elif isinstance(node, ast.CreateTrigStmt):
         security.create_trigger(model, node, place)
     elif isinstance(node, ast.DropStmt):

@@ -111,7 +111,10 @@ def _apply_set(info: FunctionInfo, setting: Any, place: Place) -> None:
 def _default_revokes_public_execute(model: SchemaModel, name: str) -> bool:
     schema = name.split(".")[0] if "." in name else "public"
     return any(
-        d.object_kind == "functions" and d.grantee == "public" and d.schema in (None, schema)
+        d.object_kind == "functions"
+        and d.grantee == "public"
+        and d.schema in (None, schema)
+        and d.owner == model.current_role
         for d in model.default_revokes
     )
 
@@ -127,7 +130,20 @@ def functions_matching(model: SchemaModel, with_args: Any) -> list[FunctionInfo]
 
 
 def alter_function(model: SchemaModel, node: Any, place: Place) -> None:
-    for info in functions_matching(model, node.func):
+    matching = functions_matching(model, node.func)
+    touches_path = any(
+        action.defname in ("set", "reset")
+        and str(getattr(action.arg, "name", "") or "search_path").lower() == "search_path"
+        for action in node.actions or ()
+    )
+    if not matching and touches_path:  # created outside these migrations: now known by its search_path
+        name = function_name(node.func.objname)
+        arguments = [type_name_of(t) for t in node.func.objargs or ()]
+        # its privileges are not known: PUBLIC's EXECUTE is not assumed
+        info = FunctionInfo(key=function_key(name, arguments), name=name, created=None, public_execute=False)
+        model.functions[info.key] = info
+        matching = [info]
+    for info in matching:
         info.changed = place
         for action in node.actions or ():
             if action.defname == "security":
@@ -143,8 +159,23 @@ def drop_functions(model: SchemaModel, node: Any) -> None:
             model.drop_grants_on("function", info.key)
 
 
+def set_role(model: SchemaModel, node: Any) -> None:
+    """SET [LOCAL] ROLE r / RESET ROLE: the role that creates objects (and owns default privileges)."""
+    from pglast import enums
+
+    if str(node.name or "").lower() != "role":
+        return
+    if node.kind == enums.VariableSetKind.VAR_SET_VALUE and node.args:
+        value = str(getattr(node.args[0].val, "sval", "") or "").lower()
+        model.current_role = None if value in ("", "none") else value
+    else:
+        model.current_role = None
+
+
 def end_of_file(model: SchemaModel, file: str) -> None:
-    """Record what a file left behind that a rule judges per file (PUBLIC's EXECUTE on its new functions)."""
+    """Record what a file left behind that a rule judges per file (PUBLIC's EXECUTE on its new functions);
+    the next file starts as the role that applies migrations."""
+    model.current_role = None
     for info in model.functions.values():
         if info.created is not None and info.created.file == file and info.public_execute_after_create is None:
             info.public_execute_after_create = info.public_execute
@@ -178,7 +209,7 @@ def _privileges(node: Any, all_of: tuple[str, ...]) -> list[tuple[str, tuple[str
     return found
 
 
-def grant_or_revoke(model: SchemaModel, node: Any, place: Place) -> None:
+def grant_or_revoke(model: SchemaModel, node: Any, place: Place, settings: LintSettings | None = None) -> None:
     from pglast import enums
 
     kinds = enums.ObjectType
@@ -187,7 +218,10 @@ def grant_or_revoke(model: SchemaModel, node: Any, place: Place) -> None:
     if node.objtype in (kinds.OBJECT_TABLE, kinds.OBJECT_SEQUENCE):
         if all_in_schema:
             schemas = {str(s.sval).lower() for s in node.objects or ()}
-            relations = sorted(r for r in (*model.tables, *model.views) if _schema_of(r) in schemas)
+            # the configured append-only tables exist even where these migrations did not create them
+            configured = settings.append_only() if settings is not None else {}
+            known = {*model.tables, *model.views, *configured}
+            relations = sorted(r for r in known if _schema_of(r) in schemas)
             if node.objtype == kinds.OBJECT_SEQUENCE:
                 relations = []
         else:
@@ -245,11 +279,11 @@ def _change(model: SchemaModel, changes: list[GrantInfo], is_grant: bool) -> Non
 
 
 def default_privileges(model: SchemaModel, node: Any, place: Place) -> None:
-    owner: str | None = None
+    owners: list[str | None] = [model.current_role]  # without FOR ROLE: the role running the statement
     schemas: list[str | None] = [None]
     for option in node.options or ():
         if option.defname == "roles":
-            owner = ",".join(_grantee(r) for r in option.arg or ())
+            owners = [_grantee(r) for r in option.arg or ()]
         elif option.defname == "schemas":
             schemas = [str(s.sval).lower() for s in option.arg or ()]
     action = node.action
@@ -264,7 +298,7 @@ def default_privileges(model: SchemaModel, node: Any, place: Place) -> None:
     all_of = {"tables": TABLE_PRIVILEGES, "functions": ("EXECUTE",), "sequences": ("USAGE", "SELECT", "UPDATE")}.get(
         kind, ("USAGE",)
     )
-    for schema in schemas:
+    for owner, schema in ((o, s) for o in owners for s in schemas):
         for grantee in (_grantee(g) for g in action.grantees or ()):
             for privilege, _columns in _privileges(action, all_of):
                 entry = DefaultPrivilege(owner, schema, kind, grantee, privilege, place)
@@ -397,15 +431,23 @@ def _filters_tenant(model: SchemaModel, query: Any, settings: LintSettings) -> b
 
 
 def create_trigger(model: SchemaModel, node: Any, place: Place) -> None:
-    """A BEFORE trigger on UPDATE, DELETE or TRUNCATE whose function raises: the table is append-only."""
+    """A guard: a BEFORE trigger on DELETE or TRUNCATE (and maybe UPDATE), never on INSERT, whose
+    function raises. A trigger that also fires on INSERT validates rows; it does not make a log."""
     events = int(node.events or 0)
-    guarded = events & (TRIGGER_EVENTS["update"] | TRIGGER_EVENTS["delete"] | TRIGGER_EVENTS["truncate"])
-    if not guarded or not (int(node.timing or 0) & TRIGGER_BEFORE):
+    if events & TRIGGER_EVENTS["insert"] or not events & (TRIGGER_EVENTS["delete"] | TRIGGER_EVENTS["truncate"]):
+        return
+    if not (int(node.timing or 0) & TRIGGER_BEFORE):
         return
     name = function_name(node.funcname)
     functions = model.functions_named(name)
     if not functions or not all(getattr(f, "raises", False) for f in functions):
         return
     table = model.table(relation_name(node.relation))
-    if table is not None and table.append_only_guard is None:
+    if table is None:
+        return
+    if table.append_only_guard is None:
         table.append_only_guard = place
+    refused = {name.upper() for name, bit in TRIGGER_EVENTS.items() if events & bit and name != "insert"}
+    if "DELETE" in refused:
+        refused.add("TRUNCATE")  # TRUNCATE fires no row trigger: it would bypass the guard
+    table.guarded = table.guarded | frozenset(refused)

@@ -101,7 +101,8 @@ class TableInfo:
     force_place: Place | None = None  # the last FORCE or NO FORCE ROW LEVEL SECURITY
     force_removed: bool = False  # the last word was NO FORCE ROW LEVEL SECURITY
     policy_dropped: Place | None = None  # the last DROP POLICY on the table
-    append_only_guard: Place | None = None  # a trigger refusing UPDATE/DELETE/TRUNCATE (inferred append-only)
+    append_only_guard: Place | None = None  # a trigger refusing DELETE/TRUNCATE (inferred append-only)
+    guarded: frozenset[str] = frozenset()  # what such triggers refuse: UPDATE, DELETE, TRUNCATE
 
     def is_tenant_scoped(self, tenant_column: str, tenants_table: str) -> bool:
         if self.global_table:
@@ -173,7 +174,7 @@ class GrantInfo:
 class DefaultPrivilege:
     """ALTER DEFAULT PRIVILEGES [FOR ROLE r] [IN SCHEMA s] GRANT ... ON <kind> TO grantee."""
 
-    owner: str | None  # FOR ROLE (None: the role running the migration)
+    owner: str | None  # FOR ROLE, or the role that ran it (None: the role applying migrations)
     schema: str | None
     object_kind: str  # tables, sequences, functions, types, schemas
     grantee: str  # lower case; "public"
@@ -198,6 +199,7 @@ class SchemaModel:
     functions: dict[str, FunctionInfo] = field(default_factory=dict)
     extensions: set[str] = field(default_factory=set)
     indexes: dict[str, IndexInfo] = field(default_factory=dict)  # named indexes of CREATE INDEX, by lower-case name
+    current_role: str | None = None  # SET ROLE of the file being read (None: the role applying migrations)
     domains: dict[str, str] = field(default_factory=dict)  # domain (last name part) -> the file that created it
     domains_used: set[str] = field(default_factory=set)  # domain (or type) names some column uses
 

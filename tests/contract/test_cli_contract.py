@@ -3,9 +3,8 @@ with one schema or contract change fails with the finding that names the change.
 
 from __future__ import annotations
 
-import re
-
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -83,7 +82,8 @@ def test_a_renamed_view_column(root: Path, server_url: str) -> None:
         f"{MAPPING}:{line_of(root / MAPPING, 'read_from: v_realtime_revenue')}:9: error CT009 unmapped-view-column "
         "v_realtime_revenue.is_verified is neither mapped to a field of RealtimeRevenueResponse nor listed under "
         "internal_columns with a reason",
-        f"{MAPPING}:{line_of(root / MAPPING, 'column: v_realtime_revenue.verified')}:13: error CT001 mapped-column-missing "
+        f"{MAPPING}:{line_of(root / MAPPING, 'column: v_realtime_revenue.verified')}:13: error CT001 "
+        "mapped-column-missing "
         "column v_realtime_revenue.verified does not exist "
         "(v_realtime_revenue has: data_freshness_seconds, is_verified, tenant_id, total_revenue)",
     ]
@@ -123,7 +123,8 @@ def test_an_enum_value_added_to_the_check_only(root: Path, server_url: str) -> N
 
     assert result.exit_code == 1, describe(result)
     assert finding_lines(result) == [
-        f"{MAPPING}:{line_of(root / MAPPING, 'enum_source: reconciliation_runs.state')}:13: error CT004 enum-values-differ "
+        f"{MAPPING}:{line_of(root / MAPPING, 'enum_source: reconciliation_runs.state')}:13: error CT004 "
+        "enum-values-differ "
         f"ReconciliationStatusResponse.state enum [idle, running, failed, completed] of {RECONCILIATION} differs "
         "from CHECK ck_reconciliation_runs_state_valid on reconciliation_runs.state "
         "[idle, running, failed, completed, cancelled]: only in the database: 'cancelled'"

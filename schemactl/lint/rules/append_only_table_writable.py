@@ -18,7 +18,8 @@ class AppendOnlyTableWritable(StateRule):
     front of its `CREATE TABLE`, listed in the setting `append_only_tables` (default
     `attribution_events` and `revenue_ledger(is_verified, verified_at, reconciliation_run_id)`: a
     column list names the columns that may still be updated), or guarded by a `BEFORE UPDATE`/`DELETE`/
-    `TRUNCATE` trigger whose function raises. Column-level `UPDATE` is flagged on a marked table, and on
+    `TRUNCATE` trigger (not on INSERT) whose function raises, for what it refuses (TRUNCATE too when it
+    refuses DELETE). Column-level `UPDATE` is flagged on a marked table, and on
     a listed table for columns outside its list; it is allowed on a table known only from its guard
     trigger (the trigger checks the values, and column-level UPDATE cannot `LOCK` the table). A state
     rule: a later `REVOKE` satisfies it.
@@ -61,8 +62,9 @@ class AppendOnlyTableWritable(StateRule):
                 continue
             table = model.table(grant.object)
             marked = table is not None and table.append_only
-            guarded = table is not None and table.append_only_guard is not None
-            if not (marked or guarded or grant.object in configured):
+            configured_here = grant.object in configured
+            guarded = table is not None and grant.privilege in table.guarded
+            if not (marked or guarded or configured_here):
                 continue
             if grant.columns:
                 if marked:

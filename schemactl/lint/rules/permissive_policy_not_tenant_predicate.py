@@ -52,6 +52,9 @@ class PermissivePolicyNotTenantPredicate(StateRule):
     def check_state(self, model: SchemaModel, settings: LintSettings) -> Iterator[StateFinding]:
         admins = {role.lower() for role in settings.admin_roles}
         blamed: set[str] = set()
+        for finding in _tenant_functions_reading_other_settings(model, settings):
+            blamed.add(finding.object_name)
+            yield finding
         for table in model.tables.values():
             if table.global_table or not table.policies:
                 continue
@@ -93,3 +96,21 @@ def _changed_functions(model: SchemaModel, settings: LintSettings, text: Any, po
                     f"instead of {settings.tenant_setting}: the policy no longer isolates tenants",
                     info.created,
                 )
+
+
+def _tenant_functions_reading_other_settings(model: SchemaModel, settings: LintSettings) -> Iterator[StateFinding]:
+    """A tenant function (setting `tenant_functions`, or named *current_tenant*) that reads another setting."""
+    tenant = settings.tenant_setting.lower()
+    named = {name.lower() for name in settings.tenant_functions}
+    for info in model.functions.values():
+        if info.created is None or not info.settings_read or info.settings_read == {tenant}:
+            continue
+        if info.name in named or "current_tenant" in info.name.split(".")[-1]:
+            read = ", ".join(sorted(info.settings_read - {tenant}))
+            yield StateFinding(
+                "function",
+                info.key,
+                f"tenant function {info.key} reads {read}, not only {settings.tenant_setting}: "
+                "a policy calling it trusts another client-set value",
+                info.created,
+            )

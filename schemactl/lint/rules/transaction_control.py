@@ -11,8 +11,9 @@ class TransactionControl(Rule):
     """What it does
     Flags transaction control judged with the file's mode: `BEGIN`, `START TRANSACTION`, `COMMIT`,
     `END`, `ABORT`, `ROLLBACK` (not `ROLLBACK TO SAVEPOINT`), `PREPARE TRANSACTION`, `COMMIT PREPARED`
-    or `ROLLBACK PREPARED` in a transactional file (apply refuses the file; savepoints are fine), and in a `-- schemactl: no-transaction` file a `BEGIN` never committed, a
-    `BEGIN` inside an open block, and a `COMMIT` or `ROLLBACK` with no block open.
+    or `ROLLBACK PREPARED` in a transactional file (apply refuses the file; savepoints are fine), and
+    in a `-- schemactl: no-transaction` file a `BEGIN` never committed, a `BEGIN` inside an open block,
+    and a `COMMIT` or `ROLLBACK` with no block open.
 
     Why is this bad?
     A transactional file runs in one transaction that schemactl opens and commits together with the

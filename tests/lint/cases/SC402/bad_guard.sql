@@ -6,3 +6,4 @@ AS $$ BEGIN RAISE EXCEPTION 'events are append-only'; END $$;
 CREATE TRIGGER trg_events_guard BEFORE UPDATE OR DELETE ON events
     FOR EACH ROW EXECUTE FUNCTION public.events_guard();
 GRANT SELECT, INSERT, DELETE ON events TO app_rw; -- expect: SC402
+GRANT TRUNCATE ON events TO app_admin; -- expect: SC402

@@ -12,3 +12,13 @@ CREATE FUNCTION public.notes_touch() RETURNS trigger LANGUAGE plpgsql
 AS $$ BEGIN NEW.body := btrim(NEW.body); RETURN NEW; END $$;
 CREATE TRIGGER trg_notes_touch BEFORE UPDATE ON notes FOR EACH ROW EXECUTE FUNCTION public.notes_touch();
 GRANT SELECT, INSERT, UPDATE, DELETE ON notes TO app_rw;
+-- a validation trigger (it fires on INSERT too) does not make a table append-only
+CREATE TABLE payments (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), amount_cents bigint NOT NULL);
+CREATE FUNCTION public.payments_check() RETURNS trigger LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$ BEGIN IF NEW.amount_cents < 0 THEN RAISE EXCEPTION 'negative'; END IF; RETURN NEW; END $$;
+CREATE TRIGGER trg_payments_check BEFORE INSERT OR UPDATE ON payments
+    FOR EACH ROW EXECUTE FUNCTION public.payments_check();
+GRANT SELECT, INSERT, UPDATE, DELETE ON payments TO app_rw;
+-- a guard on DELETE only leaves UPDATE alone
+GRANT UPDATE ON events TO app_rw;
