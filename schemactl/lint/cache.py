@@ -25,6 +25,7 @@ and rewritten. The directory is kept under `MAX_BYTES`, the least recently used 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import os
@@ -206,10 +207,8 @@ def evict(directory: Path, max_bytes: int) -> None:
 
 
 def _touch(path: Path) -> None:
-    try:
+    with contextlib.suppress(OSError):
         os.utime(path)
-    except OSError:
-        pass
 
 
 def _is_findings(value: Any) -> bool:
@@ -298,7 +297,7 @@ def _base_key(settings: Settings, lint_settings: LintSettings, rules: Sequence[R
 # without the validation: the values were validated when the parser made them.
 
 
-def _node(cls: type, items: tuple[tuple[str, Any], ...]) -> Any:
+def _node(cls: Any, items: tuple[tuple[str, Any], ...]) -> Any:
     node = cls.__new__(cls)
     assign = object.__setattr__
     for name, value in items:
@@ -312,9 +311,7 @@ class _Pickler(pickle.Pickler):
 
         if isinstance(obj, ast.Node):
             missing = _MISSING
-            items = tuple(
-                (name, value) for name in obj.__slots__ if (value := getattr(obj, name, missing)) is not missing
-            )
+            items = tuple((name, value) for name in obj if (value := getattr(obj, name, missing)) is not missing)
             return _node, (type(obj), items)
         return NotImplemented
 
