@@ -328,35 +328,46 @@ def _raw_parse(text: str) -> Any:
 
     pglast turns the parse tree into Python objects recursively in C, with no depth check: a long chain
     of operators (`1 + 1 + ... + 1`, 50,000 terms) crashes the process. libpg_query's JSON output
-    checks the depth, so it goes first and raises "stack depth limit exceeded" instead. Both run in a
-    thread with a known, large stack, so the result does not depend on `ulimit -s`.
+    checks the depth, so it goes first and raises "stack depth limit exceeded" instead; a text shorter
+    than `_SHALLOW_CHARS` cannot nest that deep (each level of the JSON takes at least one character),
+    so it is parsed once. Parsing runs in a thread with a known, large stack (one, reused), so the
+    result does not depend on `ulimit -s`.
     """
     from pglast import parse_sql, parser
 
-    outcome: list[Any] = []
-
-    def work() -> None:
-        try:
+    def work() -> Any:
+        if len(text) >= _SHALLOW_CHARS:
             parser.parse_sql_json(text)
-            outcome.append(parse_sql(text))
-        except BaseException as exc:  # handed to the calling thread
-            outcome.append(exc)
+        return parse_sql(text)
+
+    executor = _parse_thread()
+    if executor is None:  # no settable stack size here: parse in this thread
+        return work()
+    return executor.submit(work).result()
+
+
+_SHALLOW_CHARS = 16_000  # libpg_query's JSON refuses ~32,000 levels; a level takes at least one character
+_PARSER: list[Any] = []  # the parse thread's executor, once made (None: parse in the calling thread)
+
+
+def _parse_thread() -> Any:
+    """A one-thread executor whose thread has PARSE_STACK_BYTES of stack (None where that cannot be set)."""
+    if _PARSER:
+        return _PARSER[0]
+    from concurrent.futures import ThreadPoolExecutor
 
     try:
         previous = threading.stack_size(PARSE_STACK_BYTES)
-    except (ValueError, RuntimeError):  # no settable stack size here: parse in this thread
-        work()
-    else:
-        try:
-            worker = threading.Thread(target=work, name="schemactl-lint-parse", daemon=True)
-            worker.start()
-        finally:
-            threading.stack_size(previous)
-        worker.join()
-    result = outcome[0]
-    if isinstance(result, BaseException):
-        raise result
-    return result
+    except (ValueError, RuntimeError):
+        _PARSER.append(None)
+        return None
+    try:
+        executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="schemactl-lint-parse")
+        executor.submit(lambda: None).result()  # the thread starts now, with the stack size set
+    finally:
+        threading.stack_size(previous)
+    _PARSER.append(executor)
+    return executor
 
 
 def _deep_statement(text: str) -> int:
