@@ -10,13 +10,14 @@ shown from). The state before file i is keyed by the chain
 
 and the cache keeps, by those keys:
 
-* `snapshot-<state[i]>`: the model after the first i files, with what `finish` rules read of
-  those files (their text, line map, suppressions, and only the statements those rules declare
-  in `Rule.finish_reads`);
-* `findings-<state[i + 1]>`: the findings of file i when it was linted after exactly those files.
+`snapshot-<state[i]>`: the model after the first i files, what `finish` rules read of those files
+(their text, line map, suppressions, and only the statements those rules declare in
+`Rule.finish_reads`), and the findings of those that were asked about, each by `state[j + 1]`.
 
-A run loads the latest snapshot before which every file asked about has its findings cached, and
-reads, renders, parses and checks only the files after it. It lives in `.schemactl/cache/lint/`
+A run loads the latest snapshot that holds the findings of every file asked about that it covers,
+and reads, renders, parses and checks only the files after it. A snapshot is written before the
+last file (the migration being written) and before the first file asked about (the one being
+edited) when the run had to read from there. It lives in `.schemactl/cache/lint/`
 of a project (with a `.gitignore` of `*`), never outside one. Entries are written to a temporary
 file and renamed into place, so two runs racing see a whole entry or none; an entry that cannot be
 read back (truncated, corrupt, from another version, or naming a class it should not) is ignored
@@ -56,7 +57,7 @@ class Plan:
     start: int  # how many files the snapshot covers (0: none, start from an empty model)
     model: SchemaModel | None
     files: dict[str, LintFile]  # display -> stub, for the files the snapshot covers
-    findings: dict[int, list[Finding]]  # file index -> its cached findings (files asked about)
+    findings: dict[int, list[Finding]]  # file index -> its cached findings (files asked about, before `start`)
     checkpoints: set[int]  # how many files are done when a snapshot should be written
 
 
@@ -71,7 +72,8 @@ class LintCache:
 
     # -- keys -------------------------------------------------------------------------------------
     def plan(self, order: Sequence[Path], displays: Sequence[str], asked: Sequence[bool]) -> Plan:
-        """Hash every file and find the latest usable snapshot."""
+        """Hash every file and find the latest snapshot that holds the findings of the files asked about
+        that it covers."""
         keys = [self.base]
         for path, display in zip(order, displays, strict=True):
             digest = hashlib.sha256(keys[-1].encode())
@@ -81,38 +83,34 @@ class LintCache:
             except OSError as exc:  # the run reports it; the key only has to differ from any content
                 digest.update(f"\0unreadable\0{exc.errno}".encode())
             keys.append(digest.hexdigest())
-        findings: dict[int, list[Finding]] = {}
-        limit = len(order)  # the snapshot may not cover a file asked about whose findings are not cached
-        for index, is_asked in enumerate(asked):
-            if not is_asked:
-                continue
-            found = self._load("findings", keys[index + 1])
-            if not _is_findings(found):
-                limit = index
-                break
-            findings[index] = list(found)
-        start, model, files = 0, None, {}
-        for count in range(limit, 0, -1):
-            path = self._path("snapshot", keys[count])
+        start, model, files, findings = 0, None, {}, {}
+        for count in range(len(order), 0, -1):
+            path = self._path(keys[count])
             if not path.exists():
                 continue
-            loaded = self._load("snapshot", keys[count])
-            if _is_snapshot(loaded):
+            loaded = self._load(keys[count])
+            if loaded is None:
+                continue
+            known = loaded[2]
+            if all(keys[i + 1] in known for i in range(count) if asked[i]):
                 start, model, files = count, loaded[0], loaded[1]
+                findings = {i: list(known[keys[i + 1]]) for i in range(count) if asked[i]}
                 _touch(path)
                 break
         # Where a snapshot saves the next run the most: before the last file (a new migration being
-        # written) and before the first file asked about that is not cached (the file being edited).
-        checkpoints = {count for count in (len(order) - 1, limit) if start < count < len(order)}
+        # written) and before the first file asked about that is linted again (the file being edited).
+        first_asked = next((i for i in range(start, len(order)) if asked[i]), len(order))
+        checkpoints = {count for count in (len(order) - 1, first_asked) if start < count < len(order)}
         return Plan(keys, start, model, files, findings, checkpoints)
 
     # -- entries ----------------------------------------------------------------------------------
-    def store_findings(self, key: str, found: Sequence[Finding]) -> None:
-        self._store("findings", key, ("findings", FORMAT, tuple(found)))
-
-    def store_snapshot(self, key: str, model: SchemaModel, files: dict[str, LintFile]) -> None:
+    def store_snapshot(
+        self, key: str, model: SchemaModel, files: dict[str, LintFile], findings: dict[str, Sequence[Finding]]
+    ) -> None:
+        """The model after the files in `files`, with the findings of those asked about (by the key after each)."""
         stubs = {display: self._stub(lint_file) for display, lint_file in files.items()}
-        self._store("snapshot", key, ("snapshot", FORMAT, model, stubs))
+        known = {after: tuple(found) for after, found in findings.items()}
+        self._store(key, ("snapshot", FORMAT, model, stubs, known))
 
     def _stub(self, lint_file: LintFile) -> LintFile:
         """What `finish` rules and suppressions read of a file: its text and line map, the statements of
@@ -129,24 +127,33 @@ class LintCache:
         rendered = lint_file.source if lint_file.rendered == lint_file.source else lint_file.rendered  # stored once
         return replace(lint_file, statements=kept, rendered=rendered)
 
-    def _path(self, kind: str, key: str) -> Path:
-        return self.directory / f"{kind}-{key}"
+    def _path(self, key: str) -> Path:
+        return self.directory / f"snapshot-{key}"
 
-    def _load(self, kind: str, key: str) -> Any:
-        """The entry, or None when it is missing or cannot be read back (it is then rewritten)."""
+    def _load(self, key: str) -> tuple[SchemaModel, dict[str, LintFile], dict[str, tuple[Finding, ...]]] | None:
+        """The snapshot, or None when it is missing or cannot be read back (it is then rewritten)."""
         try:
-            data = self._path(kind, key).read_bytes()
+            data = self._path(key).read_bytes()
         except OSError:
             return None
         try:
             loaded = _Unpickler(io.BytesIO(data)).load()
         except Exception:  # truncated, corrupt, or not ours: a miss, never a crash
             return None
-        if not (isinstance(loaded, tuple) and len(loaded) >= 2 and loaded[0] == kind and loaded[1] == FORMAT):
+        if not (isinstance(loaded, tuple) and len(loaded) == 5 and loaded[:2] == ("snapshot", FORMAT)):
             return None
-        return loaded[2] if kind == "findings" else loaded[2:]
+        model, stubs, known = loaded[2:]
+        if not (
+            isinstance(model, SchemaModel)
+            and isinstance(stubs, dict)
+            and all(isinstance(f, LintFile) for f in stubs.values())
+            and isinstance(known, dict)
+            and all(isinstance(v, tuple) and all(isinstance(f, Finding) for f in v) for v in known.values())
+        ):
+            return None
+        return model, stubs, known
 
-    def _store(self, kind: str, key: str, value: object) -> None:
+    def _store(self, key: str, value: object) -> None:
         """Write atomically: a temporary file in the same directory, renamed over the entry."""
         try:
             buffer = io.BytesIO()
@@ -156,7 +163,7 @@ class LintCache:
             try:
                 with os.fdopen(handle, "wb") as stream:
                     stream.write(buffer.getbuffer())
-                os.replace(temporary, self._path(kind, key))
+                os.replace(temporary, self._path(key))
             except BaseException:
                 Path(temporary).unlink(missing_ok=True)
                 raise
@@ -209,20 +216,6 @@ def evict(directory: Path, max_bytes: int) -> None:
 def _touch(path: Path) -> None:
     with contextlib.suppress(OSError):
         os.utime(path)
-
-
-def _is_findings(value: Any) -> bool:
-    return isinstance(value, tuple) and all(isinstance(f, Finding) for f in value)
-
-
-def _is_snapshot(value: Any) -> bool:
-    return (
-        isinstance(value, tuple)
-        and len(value) == 2
-        and isinstance(value[0], SchemaModel)
-        and isinstance(value[1], dict)
-        and all(isinstance(f, LintFile) for f in value[1].values())
-    )
 
 
 # -- opening ---------------------------------------------------------------------------------------

@@ -78,6 +78,7 @@ def lint_project(
     spans: dict[str, _StatementSpans] = {}  # by display, like `files`
     findings: list[Finding] = []
     displays = [_display(path) for path in order]
+    per_file: dict[int, list[Finding]] = {}  # the findings of each file asked about, by its index in `order`
     cache = open_cache(settings, lint_settings, rules) if use_cache else None
     plan = cache.plan(order, displays, [str(p) in asked for p in order]) if cache else None
     if plan is not None and plan.model is not None:
@@ -88,10 +89,12 @@ def lint_project(
         report_here = str(path) in asked
         cached = plan.findings.get(index) if plan is not None and report_here else None
         if plan is not None and index < plan.start:
-            findings.extend(cached or ())
+            if cached is not None:
+                per_file[index] = cached
+                findings.extend(cached)
             continue
         if cache is not None and plan is not None and index in plan.checkpoints:
-            cache.store_snapshot(plan.keys[index], model, files)
+            cache.store_snapshot(plan.keys[index], model, files, {plan.keys[i + 1]: f for i, f in per_file.items()})
         if renderer is None:
             try:
                 renderer = renderer_for(settings)
@@ -119,9 +122,8 @@ def lint_project(
             if check:
                 here.extend(_suppression_findings(lint_file, lint_settings))
         if report_here:
-            findings.extend(here if cached is None else cached)
-            if cache is not None and plan is not None and cached is None:
-                cache.store_findings(plan.keys[index + 1], here)
+            per_file[index] = here if cached is None else cached
+            findings.extend(per_file[index])
     if cache is not None:
         cache.finish()
     asked_displays = {_display(p) for p in targets}
