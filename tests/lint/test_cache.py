@@ -209,7 +209,8 @@ def test_concurrent_runs_agree(lint_project: LintProject) -> None:
             assert run.returncode == 1, stderr
             assert stdout == expected
     leftovers = [p.name for p in (lint_project.root / ".schemactl" / "cache" / "lint").iterdir()]
-    assert leftovers and all(name.startswith("snapshot-") for name in leftovers), leftovers
+    assert leftovers
+    assert all(name.startswith("snapshot-") for name in leftovers), leftovers  # no temporary file left
 
 
 def test_nothing_is_created_outside_a_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
