@@ -27,6 +27,7 @@ and rewritten. The directory is kept under `MAX_BYTES`, the least recently used 
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import io
 import os
@@ -44,7 +45,7 @@ from schemactl.lint.rule import Rule
 from schemactl.lint.settings import LintSettings
 from schemactl.lint.source import LintFile
 
-FORMAT = 1  # bump when what an entry holds changes shape
+FORMAT = 2  # bump when what an entry holds changes shape
 MAX_BYTES = 256 * 1024 * 1024  # the whole cache directory, at most (least recently used entries go first)
 _TMP_PREFIX = ".tmp-"
 
@@ -136,10 +137,15 @@ class LintCache:
             data = self._path(key).read_bytes()
         except OSError:
             return None
+        collecting = gc.isenabled()
+        gc.disable()  # hundreds of thousands of new objects, none garbage: the collector would only rescan them
         try:
             loaded = _Unpickler(io.BytesIO(data)).load()
         except Exception:  # truncated, corrupt, or not ours: a miss, never a crash
             return None
+        finally:
+            if collecting:
+                gc.enable()
         if not (isinstance(loaded, tuple) and len(loaded) == 5 and loaded[:2] == ("snapshot", FORMAT)):
             return None
         model, stubs, known = loaded[2:]
@@ -290,12 +296,20 @@ def _base_key(settings: Settings, lint_settings: LintSettings, rules: Sequence[R
 # without the validation: the values were validated when the parser made them.
 
 
-def _node(cls: Any, items: tuple[tuple[str, Any], ...]) -> Any:
+def _node(cls: Any, values: tuple[Any, ...]) -> Any:
     node = cls.__new__(cls)
     assign = object.__setattr__
-    for name, value in items:
-        assign(node, name, value)
+    for name, value in zip(_slot_names(cls), values, strict=True):
+        if value is not _UNSET:
+            assign(node, name, value)
     return node
+
+
+def _slot_names(cls: Any) -> tuple[str, ...]:
+    names = _SLOTS.get(cls)
+    if names is None:
+        names = _SLOTS[cls] = tuple(cls.__slots__)
+    return names
 
 
 class _Pickler(pickle.Pickler):
@@ -303,13 +317,20 @@ class _Pickler(pickle.Pickler):
         from pglast import ast
 
         if isinstance(obj, ast.Node):
-            missing = _MISSING
-            items = tuple((name, value) for name in obj if (value := getattr(obj, name, missing)) is not missing)
-            return _node, (type(obj), items)
+            cls = type(obj)
+            return _node, (cls, tuple(getattr(obj, name, _UNSET) for name in _slot_names(cls)))
         return NotImplemented
 
 
-_MISSING = object()
+class _Unset:
+    """An attribute a node does not have (the parser sets them all; this is for nodes made by hand)."""
+
+    def __reduce__(self) -> str:
+        return "_UNSET"
+
+
+_UNSET = _Unset()
+_SLOTS: dict[Any, tuple[str, ...]] = {}
 _ALLOWED_BUILTINS = frozenset({"frozenset", "set", "bytearray", "complex", "range", "slice"})
 _ALLOWED_PATHS = frozenset({"PosixPath", "PurePosixPath", "WindowsPath", "PureWindowsPath", "Path"})
 
@@ -322,8 +343,8 @@ class _Unpickler(pickle.Unpickler):
     """
 
     def find_class(self, module: str, name: str) -> Any:
-        if module == __name__ and name == "_node":
-            return _node
+        if module == __name__ and name in ("_node", "_UNSET"):
+            return _node if name == "_node" else _UNSET
         allowed = (
             (module.startswith("schemactl.lint.") and not name.startswith("_"))
             or module == "pglast.ast"
