@@ -6,6 +6,7 @@ files asked about. A file outside sql/ is linted as if it came after the last on
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -48,6 +49,18 @@ def lint_project(
     Inside a project, what each file contributes is cached (schemactl.lint.cache) unless `use_cache`
     is false; the report is the same either way.
     """
+    collecting = gc.isenabled()
+    gc.disable()  # the parse trees and the model are large and hold no garbage cycles: ~15% of a cold run
+    try:
+        return _lint_project(settings, lint_settings, paths, use_cache)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _lint_project(
+    settings: Settings, lint_settings: LintSettings, paths: Sequence[Path], use_cache: bool
+) -> LintReport:
     from schemactl.migrations import MIGRATION_FILENAME
     from schemactl.project import renderer_for
 
