@@ -1,7 +1,8 @@
-BEGIN; -- expect: SC720
-ALTER TABLE orders ADD COLUMN note text;
+-- schemactl: no-transaction
 COMMIT; -- expect: SC720
+BEGIN;
+ALTER TABLE orders ADD COLUMN IF NOT EXISTS note text;
+BEGIN; -- expect: SC720
+COMMIT;
 START TRANSACTION; -- expect: SC720
-END; -- expect: SC720
-ABORT; -- expect: SC720
-PREPARE TRANSACTION 'x'; -- expect: SC720
+ALTER TABLE orders ADD COLUMN IF NOT EXISTS memo text;

@@ -1,5 +1,9 @@
--- savepoints work inside the file's own transaction
-SAVEPOINT before_note;
-ALTER TABLE orders ADD COLUMN note text;
-ROLLBACK TO SAVEPOINT before_note;
-RELEASE SAVEPOINT before_note;
+-- schemactl: no-transaction
+BEGIN;
+ALTER TABLE orders ADD COLUMN IF NOT EXISTS note text;
+COMMIT;
+START TRANSACTION;
+SAVEPOINT s;
+ALTER TABLE orders ADD COLUMN IF NOT EXISTS memo text;
+RELEASE SAVEPOINT s;
+ROLLBACK;

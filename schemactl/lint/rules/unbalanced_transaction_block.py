@@ -7,34 +7,37 @@ from schemactl.lint.rule import Rule, StatementContext
 from schemactl.lint.source import LintStatement
 
 
-class TransactionControl(Rule):
+class UnbalancedTransactionBlock(Rule):
     """What it does
-    Flags transaction control judged with the file's mode: `BEGIN`, `START TRANSACTION`, `COMMIT`,
-    `END`, `ABORT`, `ROLLBACK` (not `ROLLBACK TO SAVEPOINT`), `PREPARE TRANSACTION`, `COMMIT PREPARED`
-    or `ROLLBACK PREPARED` in a transactional file (apply refuses the file; savepoints are fine), and
-    in a `-- schemactl: no-transaction` file a `BEGIN` never committed, a `BEGIN` inside an open block,
-    and a `COMMIT` or `ROLLBACK` with no block open.
+    In a `-- schemactl: no-transaction` file, flags a `BEGIN` (or `START TRANSACTION`) that is never
+    committed or rolled back, a `BEGIN` inside a block that is still open, and a `COMMIT` or
+    `ROLLBACK` with no block open. (Transaction control in a transactional file is refused by apply;
+    that is rule SC023's finding.)
 
     Why is this bad?
-    A transactional file runs in one transaction that schemactl opens and commits together with the
-    file's ledger row: a COMMIT in the file would record half a migration, so apply refuses it. In a
-    no-transaction file, a block left open runs the rest of the file, and the ledger row, in a
-    transaction that the end of the session rolls back.
+    A block left open runs the rest of the file, and the ledger row, in a transaction that the end of
+    the session rolls back: the file looks applied and is not. A nested `BEGIN` is ignored by
+    PostgreSQL with a warning, so the `COMMIT` meant for the inner block ends the outer one early.
 
     Example
     ```sql
+    -- schemactl: no-transaction
     BEGIN;
-    ALTER TABLE orders ADD COLUMN note text;
-    COMMIT;
+    ALTER TABLE orders ADD COLUMN IF NOT EXISTS note text;
     ```
 
     Fix
-    Drop the statements: the file already runs in one transaction. A file that needs several
-    transactions is marked `-- schemactl: no-transaction` and closes every block it opens.
+    Close every block the file opens:
+    ```sql
+    -- schemactl: no-transaction
+    BEGIN;
+    ALTER TABLE orders ADD COLUMN IF NOT EXISTS note text;
+    COMMIT;
+    ```
     """
 
     code = "SC720"
-    name = "transaction-control"
+    name = "unbalanced-transaction-block"
     severity = Severity.ERROR
 
     def check(self, context: StatementContext) -> Iterator[Finding]:
@@ -46,15 +49,7 @@ class TransactionControl(Rule):
         kinds = enums.TransactionStmtKind
         word = _words.get(getattr(node.kind, "name", ""), "transaction control")
         if context.file.transactional:
-            if getattr(node.kind, "name", "") not in _ENDS_TRANSACTION:
-                return  # SAVEPOINT, RELEASE, ROLLBACK TO work inside the file's transaction
-            yield self.report(
-                context,
-                node,
-                f"{word} in a transactional file: apply refuses it (the file already runs in one transaction); "
-                "remove it, or mark the file '-- schemactl: no-transaction'",
-            )
-            return
+            return  # apply refuses it: SC023
         statements = context.file.statements
         index = context.file.index_of(context.statement)
         before = _open_after(context, statements[index - 1]) if index else False
@@ -77,17 +72,6 @@ def _open_after(context: StatementContext, statement: LintStatement) -> bool:
     return context.file.transaction_of(statement) is not None
 
 
-_ENDS_TRANSACTION = frozenset(
-    {
-        "TRANS_STMT_BEGIN",
-        "TRANS_STMT_START",
-        "TRANS_STMT_COMMIT",
-        "TRANS_STMT_ROLLBACK",
-        "TRANS_STMT_PREPARE",
-        "TRANS_STMT_COMMIT_PREPARED",
-        "TRANS_STMT_ROLLBACK_PREPARED",
-    }
-)
 _CLOSING = frozenset({"TRANS_STMT_COMMIT", "TRANS_STMT_ROLLBACK", "TRANS_STMT_PREPARE"})
 _words = {
     "TRANS_STMT_BEGIN": "BEGIN",
