@@ -55,6 +55,7 @@ class Plan:
     """What a run can take from the cache: the snapshot to start from and the findings it may reuse."""
 
     keys: list[str]  # keys[i]: the state before file i; keys[len(files)]: after the last one
+    contents: list[bytes | None]  # each file's bytes as hashed (None: unreadable), so a run lints what it keyed
     start: int  # how many files the snapshot covers (0: none, start from an empty model)
     model: SchemaModel | None
     files: dict[str, LintFile]  # display -> stub, for the files the snapshot covers
@@ -76,12 +77,16 @@ class LintCache:
         """Hash every file and find the latest snapshot that holds the findings of the files asked about
         that it covers."""
         keys = [self.base]
+        contents: list[bytes | None] = []
         for path, display in zip(order, displays, strict=True):
             digest = hashlib.sha256(keys[-1].encode())
             digest.update(b"\0" + display.encode() + b"\0" + path.name.encode() + b"\0")
             try:
-                digest.update(path.read_bytes())
-            except OSError as exc:  # the run reports it; the key only has to differ from any content
+                content = path.read_bytes()
+                contents.append(content)
+                digest.update(content)
+            except OSError as exc:  # the run reports it (reading again); the key only has to differ
+                contents.append(None)
                 digest.update(f"\0unreadable\0{exc.errno}".encode())
             keys.append(digest.hexdigest())
         start, model, files, findings = 0, None, {}, {}
@@ -102,7 +107,7 @@ class LintCache:
         # written) and before the first file asked about that is linted again (the file being edited).
         first_asked = next((i for i in range(start, len(order)) if asked[i]), len(order))
         checkpoints = {count for count in (len(order) - 1, first_asked) if start < count < len(order)}
-        return Plan(keys, start, model, files, findings, checkpoints)
+        return Plan(keys, contents, start, model, files, findings, checkpoints)
 
     # -- entries ----------------------------------------------------------------------------------
     def store_snapshot(

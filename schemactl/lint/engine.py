@@ -114,7 +114,8 @@ def _lint_project(
             except SchemactlError as exc:
                 findings.append(_engine_finding(TemplateError, display, exc.line or 1, exc.message, exc.file))
                 break
-        lint_file, file_findings = _load(path, display, settings, renderer)
+        read = plan.contents[index] if plan is not None else None  # the bytes the cache key was made of
+        lint_file, file_findings = _load(path, display, settings, renderer, read)
         here: list[Finding] = []  # this file's findings (when it is asked about)
         if lint_file is None:
             here.extend(file_findings)
@@ -210,14 +211,16 @@ def _byte_place(raw: bytes, index: int) -> tuple[int, int]:
     return raw.count(b"\n", 0, index) + 1, len(raw[line_start:index].decode("utf-8", "replace")) + 1
 
 
-def _load(path: Path, display: str, settings: Settings, renderer: object) -> tuple[LintFile | None, list[Finding]]:
+def _load(
+    path: Path, display: str, settings: Settings, renderer: object, read: bytes | None = None
+) -> tuple[LintFile | None, list[Finding]]:
     """Read, render and parse one file; problems become findings, never exceptions."""
     from schemactl.migrations import parse_directives
     from schemactl.render import SqlRenderer
 
     assert isinstance(renderer, SqlRenderer)
     try:
-        raw = path.read_bytes()
+        raw = path.read_bytes() if read is None else read
     except OSError as exc:
         return None, [_engine_finding(ParseError, display, 1, f"cannot read file: {exc.strerror}")]
     if b"\x00" in raw:
