@@ -33,6 +33,7 @@ import io
 import os
 import pickle
 import tempfile
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
@@ -48,6 +49,7 @@ from schemactl.lint.source import LintFile
 FORMAT = 2  # bump when what an entry holds changes shape
 MAX_BYTES = 256 * 1024 * 1024  # the whole cache directory, at most (least recently used entries go first)
 _TMP_PREFIX = ".tmp-"
+_STALE_TMP_SECONDS = 3600
 
 
 @dataclass
@@ -192,7 +194,7 @@ class LintCache:
                 (top / name).write_text(text, encoding="utf-8")
 
     def finish(self) -> None:
-        """Keep the directory under MAX_BYTES once this run has written to it."""
+        """Keep the directory under MAX_BYTES (and free of stale temporary files) once this run wrote to it."""
         if self._wrote:
             evict(self.directory, MAX_BYTES)
 
@@ -213,6 +215,12 @@ def evict(directory: Path, max_bytes: int) -> None:
                 entries.append((info.st_mtime, info.st_size, entry.path))
     except OSError:
         return
+    stale = time.time() - _STALE_TMP_SECONDS  # a temporary file this old was left by a run that died
+    for modified, _, path in entries:
+        if modified < stale and os.path.basename(path).startswith(_TMP_PREFIX):
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+    entries = [(m, size, path) for m, size, path in entries if os.path.exists(path)]
     total = sum(size for _, size, _ in entries)
     for _, size, path in sorted(entries):
         if total <= max_bytes:

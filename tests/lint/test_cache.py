@@ -292,5 +292,10 @@ def test_eviction_keeps_the_directory_under_its_bound(tmp_path: Path) -> None:
         entry = tmp_path / f"snapshot-{number}"
         entry.write_bytes(b"x" * 1000)
         os.utime(entry, (1_000_000 + number, 1_000_000 + number))
+    dead = tmp_path / ".tmp-left-by-a-killed-run"
+    dead.write_bytes(b"x")
+    os.utime(dead, (1_000_000, 1_000_000))
+    live = tmp_path / ".tmp-being-written"
+    live.write_bytes(b"x")
     evict(tmp_path, 4500)
-    assert sorted(p.name for p in tmp_path.iterdir()) == [f"snapshot-{n}" for n in range(6, 10)]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [live.name] + [f"snapshot-{n}" for n in range(6, 10)]
