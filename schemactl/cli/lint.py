@@ -57,6 +57,9 @@ def lint(
     ignore: Annotated[
         list[str] | None, typer.Option("--ignore", metavar="CODE", help="Skip these codes or prefixes; repeatable.")
     ] = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Neither read nor write the lint cache (.schemactl/cache/).")
+    ] = False,
 ) -> None:
     """Lint migrations with the style guide's rules; exit 1 on findings at or above --fail-on.
 
@@ -82,7 +85,7 @@ def lint(
         if ignore:
             lint_settings = replace(lint_settings, ignore=selectors(ignore, "--ignore"))
         threshold = Severity(fail_on.value) if fail_on else lint_settings.fail_on
-        result = lint_project(settings, lint_settings, list(paths or ()))
+        result = lint_project(settings, lint_settings, list(paths or ()), use_cache=not no_cache)
         report.print_lint_report(result, output.value, all_rules())
         if any(f.severity.rank >= threshold.rank for f in result.findings):
             raise typer.Exit(1)

@@ -53,6 +53,10 @@ class Rule:
     code: ClassVar[str]
     name: ClassVar[str]
     severity: ClassVar[Severity]
+    # The statement node types (pglast.ast class names) `finish` reads from `files`; None: any. For the
+    # files a run does not read again, the lint cache keeps only those statements (and where suppressions
+    # are); () : `finish` only places its findings (Rule.at).
+    finish_reads: ClassVar[tuple[str, ...] | None] = None
 
     def check(self, context: StatementContext) -> Iterator[Finding]:
         return iter(())

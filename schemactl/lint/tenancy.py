@@ -96,23 +96,20 @@ def _is_column(node: Any, column: str) -> bool:
 def is_tenant_expression(node: Any, settings: LintSettings, model: SchemaModel) -> bool:
     """An expression with no column reference that reads the session's tenant."""
     from pglast import ast
-    from pglast.visitors import Visitor
+
+    from schemactl.lint.walk import breadth_first
 
     found = {"columns": False, "tenant": False}
-
-    class _Walk(Visitor):
-        def visit_ColumnRef(self, _ancestors: object, _node: ast.ColumnRef) -> None:  # noqa: N802
+    for call in breadth_first(node):
+        if isinstance(call, ast.ColumnRef):
             found["columns"] = True
-
-        def visit_FuncCall(self, _ancestors: object, call: ast.FuncCall) -> None:  # noqa: N802
+        elif isinstance(call, ast.FuncCall):
             name = str(call.funcname[-1].sval).lower() if call.funcname else ""
             if name == "current_setting":
                 if setting_argument(call) == settings.tenant_setting.lower():
                     found["tenant"] = True
             elif _tenant_function(call, settings, model):
                 found["tenant"] = True
-
-    _Walk()(node)
     return found["tenant"] and not found["columns"]
 
 
@@ -145,35 +142,26 @@ def setting_argument(call: Any) -> str | None:
 def _other_settings(node: Any, settings: LintSettings) -> str | None:
     """A setting other than the tenant setting that the expression reads (current_setting), if any."""
     from pglast import ast
-    from pglast.visitors import Visitor
+
+    from schemactl.lint.walk import breadth_first
 
     found: list[str] = []
-
-    class _Walk(Visitor):
-        def visit_FuncCall(self, _ancestors: object, call: ast.FuncCall) -> None:  # noqa: N802
+    for call in breadth_first(node):
+        if isinstance(call, ast.FuncCall):
             name = str(call.funcname[-1].sval).lower() if call.funcname else ""
             if name == "current_setting":
                 value = setting_argument(call)
                 if value != settings.tenant_setting.lower():
                     found.append(value or "(a computed name)")
-
-    _Walk()(node)
     return found[0] if found else None
 
 
 def _casts_column(node: Any, column: str) -> bool:
     from pglast import ast
-    from pglast.visitors import Visitor
 
-    found: list[bool] = []
+    from schemactl.lint.walk import breadth_first
 
-    class _Walk(Visitor):
-        def visit_TypeCast(self, _ancestors: object, cast: ast.TypeCast) -> None:  # noqa: N802
-            if _is_column(cast.arg, column):
-                found.append(True)
-
-    _Walk()(node)
-    return bool(found)
+    return any(isinstance(cast, ast.TypeCast) and _is_column(cast.arg, column) for cast in breadth_first(node))
 
 
 def functions_called(expression: Any) -> list[str]:

@@ -51,3 +51,28 @@ def table_grant_to_app_roles(node: Any, app_roles: Iterable[str]) -> list[str]:
         for g in node.grantees or ()
         if g.roletype == enums.RoleSpecType.ROLESPEC_CSTRING and str(g.rolename).lower() in wanted
     ]
+
+
+def breadth_first(root: Any) -> Iterator[Any]:
+    """Every node of a tree (a node or a tuple of them), in the order pglast's Visitor visits them.
+
+    The same breadth-first order as `pglast.visitors.Visitor`, without its per-call set-up (an
+    `inspect.getmembers` of the visitor) and ancestor bookkeeping: ~10x cheaper on small expressions.
+    """
+    from collections import deque
+
+    from pglast import ast
+
+    node_type = ast.Node
+    todo: deque[Any] = deque((root,))
+    while todo:
+        item = todo.popleft()
+        for sub in item if isinstance(item, tuple) else (item,):
+            if isinstance(sub, node_type):
+                yield sub
+                for member in sub:
+                    value = getattr(sub, member)
+                    if isinstance(value, tuple | node_type):
+                        todo.append(value)
+            elif isinstance(sub, tuple):
+                todo.extend(value for value in sub if isinstance(value, tuple | node_type))

@@ -44,6 +44,7 @@ class AppRoleBypassrls(Rule):
     code = "SC405"
     name = "app-role-bypassrls"
     severity = Severity.ERROR
+    finish_reads = ("CreateRoleStmt", "AlterRoleStmt", "GrantRoleStmt")
 
     def finish(self, model: SchemaModel, files: dict[str, LintFile], settings: LintSettings) -> Iterator[Finding]:
         from pglast import ast

@@ -35,6 +35,7 @@ class ColumnWithoutComment(Rule):
     code = "SC502"
     name = "column-without-comment"
     severity = Severity.WARNING
+    finish_reads = ()
 
     def finish(self, model: SchemaModel, files: dict[str, LintFile], settings: LintSettings) -> Iterator[Finding]:
         for table in model.tables.values():

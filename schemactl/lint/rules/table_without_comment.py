@@ -33,6 +33,7 @@ class TableWithoutComment(Rule):
     code = "SC501"
     name = "table-without-comment"
     severity = Severity.WARNING
+    finish_reads = ()
 
     def finish(self, model: SchemaModel, files: dict[str, LintFile], settings: LintSettings) -> Iterator[Finding]:
         for table in model.tables.values():

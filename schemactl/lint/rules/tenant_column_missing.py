@@ -46,6 +46,7 @@ class TenantColumnMissing(Rule):
     code = "SC301"
     name = "tenant-column-missing"
     severity = Severity.ERROR
+    finish_reads = ()
 
     def finish(self, model: SchemaModel, files: dict[str, LintFile], settings: LintSettings) -> Iterator[Finding]:
         for table in model.tables.values():
