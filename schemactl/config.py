@@ -25,6 +25,7 @@ KNOWN_KEYS = (
     "embedded_version",
     "vars",
     "lint",
+    "verify",
 )
 # The durations a `-- schemactl:` header accepts too: a PostgreSQL setting value such as 500ms, 5s, 2min.
 DURATION = re.compile(r"^\d+\s*(us|ms|s|min|h|d)?$")
@@ -97,6 +98,7 @@ def load_settings(project_dir: Path | None = None) -> Settings:
     table = _Table(read_tool_table(pyproject), pyproject)
     table.reject_unknown_keys()
     table.require_table("lint")
+    table.require_table("verify")
     return Settings(
         project_dir=root,
         sql_dir=table.path(root, "sql_dir", "sql"),

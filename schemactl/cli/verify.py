@@ -15,19 +15,28 @@ def verify(
     database_url: DatabaseUrlOption = None,
     schema: Annotated[
         list[str] | None,
-        typer.Option("--schema", "-s", help="Verify only this schema (repeatable; default: every user schema)."),
+        typer.Option(
+            "--schema", "-s", metavar="SCHEMA", help="Verify only this schema (repeatable; default: every user schema)."
+        ),
     ] = None,
     output: Annotated[
-        LintFormat, typer.Option("--format", "-f", help="text, json, sarif or github.")
+        LintFormat, typer.Option("--format", "-f", metavar="FORMAT", help="text, json, sarif or github.")
     ] = LintFormat.TEXT,
     fail_on: Annotated[
         FailOn | None,
-        typer.Option("--fail-on", help="Lowest severity that fails (default: fail_on of \\[tool.schemactl.verify])."),
+        typer.Option(
+            "--fail-on",
+            metavar="SEVERITY",
+            help="Lowest severity that fails (default: fail_on of [tool.schemactl.verify]).",
+        ),
     ] = None,
     select: Annotated[
-        list[str] | None, typer.Option("--select", help="Only these codes or prefixes (SC903, SC9); repeatable.")
+        list[str] | None,
+        typer.Option("--select", metavar="CODE", help="Only these codes or prefixes (SC903, SC9); repeatable."),
     ] = None,
-    ignore: Annotated[list[str] | None, typer.Option("--ignore", help="Skip these codes or prefixes.")] = None,
+    ignore: Annotated[
+        list[str] | None, typer.Option("--ignore", metavar="CODE", help="Skip these codes or prefixes; repeatable.")
+    ] = None,
 ) -> None:
     """Check a live database against the security rules; exit 1 on findings at or above --fail-on.
 

@@ -73,10 +73,10 @@ KEYS = (
 
 def selectors(values: list[str], where: str) -> tuple[str, ...]:
     """Rule codes or code prefixes, upper-cased; anything else is a configuration error."""
-    from schemactl.lint.registry import all_rules
+    from schemactl.verify.registry import every_rule
 
     normalised = tuple(value.strip().upper() for value in values)
-    codes = [rule.code for rule in all_rules()]
+    codes = [rule.code for rule in every_rule()]  # lint's and verify's: the same settings select both
     for value in normalised:
         if not SELECTOR.match(value):
             raise ConfigError(

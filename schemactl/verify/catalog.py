@@ -69,6 +69,7 @@ def read_ledger(conn: psycopg.Connection[tuple[object, ...]]) -> LedgerState:
     import psycopg
 
     from schemactl import ledger
+    from schemactl.errors import LedgerError
 
     try:
         with conn.transaction():
@@ -77,6 +78,10 @@ def read_ledger(conn: psycopg.Connection[tuple[object, ...]]) -> LedgerState:
             return LedgerState(tuple(ledger.read_applied(conn)))
     except psycopg.errors.InsufficientPrivilege as exc:
         return LedgerState(error=exc.diag.message_primary or str(exc))
+    except LedgerError as exc:  # read_applied wraps the server's refusal
+        if exc.sqlstate != "42501":
+            raise
+        return LedgerState(error=exc.message.partition(": ")[2] or exc.message)
 
 
 def _one(conn: psycopg.Connection[tuple[object, ...]], name: str) -> tuple[object, ...]:

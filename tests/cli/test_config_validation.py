@@ -9,7 +9,7 @@ from tests.conftest import Project
 
 KNOWN_KEYS = (
     "sql_dir, templates_dir, snapshots_dir, state_dir, lock_timeout, statement_timeout, "
-    "lock_wait_seconds, embedded_version, vars, lint"
+    "lock_wait_seconds, embedded_version, vars, lint, verify"
 )
 
 

@@ -400,6 +400,7 @@ def test_root_help_groups_commands_in_order() -> None:
         "render",
         "snapshot",
         "lint",
+        "verify",
         "rules",
         "docs",
         "contract",
