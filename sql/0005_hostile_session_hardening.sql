@@ -141,7 +141,7 @@ ALTER TABLE reconciliation_runs
 ALTER TABLE revenue_ledger
     ADD CONSTRAINT ck_revenue_ledger_verified_at_range CHECK {{ timestamp_in_range('verified_at') }} NOT VALID;
 ALTER TABLE revenue_ledger
-    ADD CONSTRAINT ck_revenue_ledger_run_when_verified CHECK (is_verified = (reconciliation_run_id IS NOT NULL)) NOT VALID;
+    ADD CONSTRAINT ck_revenue_ledger_verified_by_run CHECK (is_verified = (reconciliation_run_id IS NOT NULL)) NOT VALID;
 
 -- ---------------------------------------------------------------------------------------------
 -- 4. One model version per posted event: the version an event was first posted under. The posting
@@ -235,25 +235,6 @@ CREATE TRIGGER trg_attribution_allocations_created_at
     BEFORE INSERT ON attribution_allocations
     FOR EACH ROW EXECUTE FUNCTION public.set_created_at();
 
--- The upper bound of the timestamps that events, runs and verifications carry.
-CREATE FUNCTION public.refuse_future_timestamp(stamp pg_catalog.timestamptz, what pg_catalog.text, slack pg_catalog.interval)
-    RETURNS void
-    LANGUAGE plpgsql
-    STABLE
-    SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-    IF stamp OPERATOR(pg_catalog.>) pg_catalog.statement_timestamp() OPERATOR(pg_catalog.+) slack THEN
-        RAISE EXCEPTION '% is % in the future', what, (stamp OPERATOR(pg_catalog.-) pg_catalog.statement_timestamp())
-            USING ERRCODE = 'check_violation',
-                  HINT = pg_catalog.format('%s may be at most %s after the current time', what, slack);
-    END IF;
-END
-$$;
-COMMENT ON FUNCTION public.refuse_future_timestamp(pg_catalog.timestamptz, pg_catalog.text, pg_catalog.interval) IS
-    'Raises check_violation when the timestamp is more than the slack after the statement''s start (the upper bound a CHECK cannot express).';
-REVOKE ALL ON FUNCTION public.refuse_future_timestamp(pg_catalog.timestamptz, pg_catalog.text, pg_catalog.interval) FROM PUBLIC;
-
 -- attribution_events on INSERT: server-set created_at, occurred_at at most a day ahead.
 CREATE FUNCTION public.attribution_events_before_insert()
     RETURNS trigger
@@ -263,7 +244,11 @@ AS $$
 BEGIN
     NEW.created_at := pg_catalog.now();
     NEW.updated_at := NEW.created_at;
-    PERFORM public.refuse_future_timestamp(NEW.occurred_at, 'occurred_at', '1 day'::pg_catalog.interval);
+    IF NEW.occurred_at OPERATOR(pg_catalog.>) (pg_catalog.statement_timestamp() OPERATOR(pg_catalog.+) '1 day'::pg_catalog.interval) THEN
+        RAISE EXCEPTION 'occurred_at % is more than 1 day in the future', NEW.occurred_at
+            USING ERRCODE = 'check_violation',
+                  HINT = 'occurred_at may be at most 1 day after the current time';
+    END IF;
     RETURN NEW;
 END
 $$;
@@ -391,8 +376,11 @@ CREATE OR REPLACE FUNCTION public.attribution_events_append_only()
     SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    IF TG_OP OPERATOR(pg_catalog.=) 'DELETE' AND NOT public.tenant_exists(OLD.tenant_id) THEN
-        RETURN OLD;  -- the cascade of deleting the tenant
+    -- Nested: a role that may not execute tenant_exists() (the application) gets to it only by a DELETE.
+    IF TG_OP OPERATOR(pg_catalog.=) 'DELETE' THEN
+        IF NOT public.tenant_exists(OLD.tenant_id) THEN
+            RETURN OLD;  -- the cascade of deleting the tenant
+        END IF;
     END IF;
     RAISE EXCEPTION 'attribution_events is append-only: % is not allowed', TG_OP
         USING ERRCODE = 'restrict_violation',
@@ -437,7 +425,11 @@ BEGIN
                       HINT = 'runs move idle -> running -> completed or failed';
         END IF;
     END IF;
-    PERFORM public.refuse_future_timestamp(NEW.last_run_at, 'last_run_at', '1 day'::pg_catalog.interval);
+    IF NEW.last_run_at OPERATOR(pg_catalog.>) (pg_catalog.statement_timestamp() OPERATOR(pg_catalog.+) '1 day'::pg_catalog.interval) THEN
+        RAISE EXCEPTION 'last_run_at % is more than 1 day in the future', NEW.last_run_at
+            USING ERRCODE = 'check_violation',
+                  HINT = 'last_run_at may be at most 1 day after the current time';
+    END IF;
     RETURN NEW;
 END
 $$;
@@ -476,7 +468,8 @@ BEGIN
     FOR SHARE;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'allocation % is not an allocation of this tenant', NEW.allocation_id
-            USING ERRCODE = 'foreign_key_violation';
+            USING ERRCODE = 'foreign_key_violation',
+                  CONSTRAINT = 'fk_revenue_ledger_tenant_allocation';
     END IF;
     IF NEW.revenue_cents OPERATOR(pg_catalog.<>) allocation.allocated_revenue_cents THEN
         RAISE EXCEPTION 'a posting copies its allocation''s amount: % cents, not %',
@@ -514,8 +507,10 @@ AS $$
 DECLARE
     run_state pg_catalog.text;
 BEGIN
-    IF TG_OP OPERATOR(pg_catalog.=) 'DELETE' AND NOT public.tenant_exists(OLD.tenant_id) THEN
-        RETURN OLD;  -- the cascade of deleting the tenant
+    IF TG_OP OPERATOR(pg_catalog.=) 'DELETE' THEN
+        IF NOT public.tenant_exists(OLD.tenant_id) THEN
+            RETURN OLD;  -- the cascade of deleting the tenant
+        END IF;
     END IF;
     IF TG_OP OPERATOR(pg_catalog.=) ANY (ARRAY['DELETE', 'TRUNCATE']) THEN
         RAISE EXCEPTION 'revenue_ledger entries are immutable: % is not allowed', TG_OP
@@ -536,15 +531,23 @@ BEGIN
         RAISE EXCEPTION 'revenue_ledger verification is set once, from false to true'
             USING ERRCODE = 'restrict_violation';
     END IF;
-    IF NEW.verified_at IS NULL OR NOT pg_catalog.isfinite(NEW.verified_at) THEN
-        RAISE EXCEPTION 'verified_at must be a finite time'
-            USING ERRCODE = 'check_violation';
+    IF NEW.verified_at IS NULL THEN
+        RETURN NEW;  -- ck_revenue_ledger_verified_at_when_verified refuses it
     END IF;
-    PERFORM public.refuse_future_timestamp(NEW.verified_at, 'verified_at', '1 minute'::pg_catalog.interval);
+    IF NEW.verified_at OPERATOR(pg_catalog.>) (pg_catalog.statement_timestamp() OPERATOR(pg_catalog.+) '1 minute'::pg_catalog.interval) THEN
+        RAISE EXCEPTION 'verified_at % is more than 1 minute in the future', NEW.verified_at
+            USING ERRCODE = 'check_violation',
+                  HINT = 'verified_at may be at most 1 minute after the current time';
+    END IF;
     -- Seen with the session's rights: only a run of the session's tenant is ever found.
     SELECT r.state INTO run_state
     FROM public.reconciliation_runs AS r
     WHERE r.tenant_id OPERATOR(pg_catalog.=) NEW.tenant_id AND r.id OPERATOR(pg_catalog.=) NEW.reconciliation_run_id;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'reconciliation run % is not a run of this tenant', NEW.reconciliation_run_id
+            USING ERRCODE = 'foreign_key_violation',
+                  CONSTRAINT = 'fk_revenue_ledger_tenant_reconciliation_run';
+    END IF;
     IF run_state IS DISTINCT FROM 'completed' THEN
         RAISE EXCEPTION 'verification needs a completed reconciliation run of the tenant'
             USING ERRCODE = 'check_violation',
@@ -563,8 +566,10 @@ CREATE FUNCTION public.attribution_allocations_posted_frozen()
     SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    IF TG_OP OPERATOR(pg_catalog.=) 'DELETE' AND NOT public.tenant_exists(OLD.tenant_id) THEN
-        RETURN OLD;  -- the cascade of deleting the tenant
+    IF TG_OP OPERATOR(pg_catalog.=) 'DELETE' THEN
+        IF NOT public.tenant_exists(OLD.tenant_id) THEN
+            RETURN OLD;  -- the cascade of deleting the tenant
+        END IF;
     END IF;
     IF TG_OP OPERATOR(pg_catalog.=) 'UPDATE' AND (NEW.id, NEW.tenant_id) IS DISTINCT FROM (OLD.id, OLD.tenant_id) THEN
         RAISE EXCEPTION 'the id and tenant of an allocation never change'

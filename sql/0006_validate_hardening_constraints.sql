@@ -16,4 +16,4 @@ ALTER TABLE dead_events VALIDATE CONSTRAINT ck_dead_events_external_event_id_cle
 ALTER TABLE attribution_allocations VALIDATE CONSTRAINT ck_attribution_allocations_model_version_clean;
 ALTER TABLE reconciliation_runs VALIDATE CONSTRAINT ck_reconciliation_runs_last_run_at_range;
 ALTER TABLE revenue_ledger VALIDATE CONSTRAINT ck_revenue_ledger_verified_at_range;
-ALTER TABLE revenue_ledger VALIDATE CONSTRAINT ck_revenue_ledger_run_when_verified;
+ALTER TABLE revenue_ledger VALIDATE CONSTRAINT ck_revenue_ledger_verified_by_run;

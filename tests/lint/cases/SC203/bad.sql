@@ -25,3 +25,14 @@ CREATE TABLE measurements (
     taken_on date NOT NULL,
     CONSTRAINT pk_measurements PRIMARY KEY (sensor, taken_on)
 ) PARTITION BY RANGE (taken_on);
+-- The tenant column must lead, and the id must still be a uuid with a default.
+CREATE TABLE shipments (
+    id uuid NOT NULL DEFAULT gen_random_uuid(),
+    tenant_id uuid NOT NULL,
+    CONSTRAINT pk_shipments PRIMARY KEY (id, tenant_id) -- expect: SC203
+);
+CREATE TABLE parcels (
+    id bigint NOT NULL, -- expect: SC203
+    tenant_id uuid NOT NULL,
+    CONSTRAINT pk_parcels PRIMARY KEY (tenant_id, id)
+);

@@ -29,3 +29,11 @@ CREATE TABLE sum_guards (
     event_id uuid NOT NULL,
     CONSTRAINT pk_sum_guards PRIMARY KEY (tenant_id, event_id)
 );
+-- A tenant-scoped key: the tenant column first, then the uuid id with its default.
+CREATE TABLE orders (
+    id uuid NOT NULL DEFAULT gen_random_uuid(),
+    tenant_id uuid NOT NULL,
+    CONSTRAINT pk_orders PRIMARY KEY (tenant_id, id)
+);
+ALTER TABLE legacy_users ADD COLUMN tenant_id uuid NOT NULL;
+ALTER TABLE legacy_users DROP CONSTRAINT pk_legacy_users, ADD CONSTRAINT pk_legacy_users PRIMARY KEY (tenant_id, id);
