@@ -69,34 +69,26 @@ def test_a_temp_uuid_type_does_not_let_a_write_land_in_another_tenant(hostile: H
             (TENANT_B,),
         )
     assert "row-level security" in str(raised.value)
-
-
-def test_a_temp_table_named_like_a_real_one_does_not_reach_definer_functions(hostile: HostileLogins) -> None:
-    """A temp relation shadowing a table the sum check reads: the check still reads public's."""
-    login = hostile.login("app_rw")
-    grant_temporary(hostile.url, login)
-    conn = hostile.connect(login, TENANT_A, autocommit=False)
-    conn.execute("CREATE TEMP TABLE attribution_events (tenant_id uuid, id uuid, revenue_cents integer)")
-    conn.execute(
-        "CREATE TEMP TABLE attribution_allocations (tenant_id uuid, event_id uuid, model_version text,"
-        " allocated_revenue_cents integer)"
-    )
+    conn.execute("RESET app.current_tenant_id")
+    conn.execute("SELECT set_config('app.current_tenant_id', %s, false)", (str(TENANT_A),))
+    # A temp relation shadowing a table the sum check reads: the check still reads public's.
+    conn.execute("CREATE TEMP TABLE attribution_allocations (tenant_id uuid, event_id uuid, model_version text)")
+    conn.execute("BEGIN")
     event = conn.execute(
         "INSERT INTO public.attribution_events (tenant_id, occurred_at, revenue_cents, raw_payload)"
         " VALUES (%s, now(), 1000, '{}') RETURNING id",
         (TENANT_A,),
     ).fetchone()
     assert event is not None
-    conn.execute("INSERT INTO pg_temp.attribution_events VALUES (%s, %s, 1)", (TENANT_A, event[0]))
     conn.execute(
         "INSERT INTO public.attribution_allocations"
         " (tenant_id, event_id, channel, allocated_revenue_cents, allocation_ratio, model_version)"
         " VALUES (%s, %s, 'email', 1, 1, 'v9')",
         (TENANT_A, event[0]),
     )
-    with pytest.raises(Exception) as raised:  # 1 cent of 1000 allocated: refused at commit
-        conn.commit()
-    assert "sum to 1 cents" in str(raised.value)
+    with pytest.raises(Exception) as unbalanced:  # 1 cent of 1000 allocated: refused at commit
+        conn.execute("COMMIT")
+    assert "sum to 1 cents" in str(unbalanced.value)
 
 
 def test_every_function_pins_search_path_with_pg_temp_last(seeded: str) -> None:
