@@ -30,7 +30,8 @@ INSERTS = {
         "dead",
     ),
     "reconciliation_runs": (
-        "INSERT INTO reconciliation_runs (id, tenant_id, last_run_at, state) VALUES (%(id)s, %(tenant)s, now(), 'idle')",
+        "INSERT INTO reconciliation_runs (id, tenant_id, last_run_at, state)"
+        " VALUES (%(id)s, %(tenant)s, now(), 'idle')",
         "run",
     ),
     "revenue_ledger": (

@@ -82,12 +82,18 @@ def test_a_posting_must_carry_its_allocations_amount(writer: Conn) -> None:
 )
 def test_a_posted_allocation_is_frozen(writer: Conn, seeded: str, change: str) -> None:
     """alloc1 is posted (6,000): neither its amount nor its channel may change, even balanced by alloc2."""
-    with pytest.raises(psycopg.errors.RestrictViolation), writer.transaction():
-        writer.execute(f"UPDATE attribution_allocations SET {change} WHERE id = %s", (ALLOC1,))  # noqa: S608
-        writer.execute(
-            "UPDATE attribution_allocations SET allocated_revenue_cents = allocated_revenue_cents - 1000 WHERE id = %s",
-            (ALLOC2,),
-        )
+
+    def tamper() -> None:
+        with writer.transaction():
+            writer.execute(f"UPDATE attribution_allocations SET {change} WHERE id = %s", (ALLOC1,))
+            writer.execute(
+                "UPDATE attribution_allocations SET allocated_revenue_cents = allocated_revenue_cents - 1000"
+                " WHERE id = %s",
+                (ALLOC2,),
+            )
+
+    with pytest.raises(psycopg.errors.RestrictViolation):
+        tamper()
     with psycopg.connect(seeded) as superuser:
         assert superuser.execute(
             "SELECT allocated_revenue_cents, channel FROM attribution_allocations WHERE id = %s", (ALLOC1,)
@@ -106,7 +112,7 @@ def test_a_posted_allocation_is_frozen(writer: Conn, seeded: str, change: str) -
 def test_entries_are_inserted_unverified(writer: Conn, columns: str, values: str) -> None:
     with pytest.raises(psycopg.errors.CheckViolation):
         writer.execute(
-            f"INSERT INTO revenue_ledger (tenant_id, revenue_cents, {columns}) VALUES (%(t)s, 100, {values})",  # noqa: S608
+            f"INSERT INTO revenue_ledger (tenant_id, revenue_cents, {columns}) VALUES (%(t)s, 100, {values})",
             {"t": TENANT_A, "run": RUN},
         )
 
@@ -116,7 +122,8 @@ def test_verification_needs_a_completed_run(writer: Conn, seeded: str, state: st
     run = new_run(writer, state)
     with pytest.raises(psycopg.errors.CheckViolation):
         writer.execute(
-            "UPDATE revenue_ledger SET is_verified = true, verified_at = now(), reconciliation_run_id = %s WHERE id = %s",
+            "UPDATE revenue_ledger SET is_verified = true, verified_at = now(), reconciliation_run_id = %s"
+            " WHERE id = %s",
             (run, LEDGER),
         )
     assert ledger_row(seeded, LEDGER) == (6000, False, None, None)
@@ -128,7 +135,7 @@ def test_verification_needs_a_completed_run(writer: Conn, seeded: str, state: st
 def test_verified_at_is_finite_and_not_in_the_future(writer: Conn, seeded: str, verified_at: str) -> None:
     with pytest.raises(psycopg.errors.CheckViolation):
         writer.execute(
-            f"UPDATE revenue_ledger SET is_verified = true, verified_at = {verified_at}, reconciliation_run_id = %s"  # noqa: S608
+            f"UPDATE revenue_ledger SET is_verified = true, verified_at = {verified_at}, reconciliation_run_id = %s"
             " WHERE id = %s",
             (RUN, LEDGER),
         )
@@ -139,7 +146,8 @@ def test_verified_at_is_finite_and_not_in_the_future(writer: Conn, seeded: str, 
         (RUN, LEDGER),
     )
     row = ledger_row(seeded, LEDGER)
-    assert row is not None and row[1] is True
+    assert row is not None
+    assert row[1] is True
 
 
 @pytest.mark.parametrize(
@@ -158,14 +166,19 @@ def test_verified_at_is_finite_and_not_in_the_future(writer: Conn, seeded: str, 
 def test_runs_move_idle_running_then_completed_or_failed(writer: Conn, start: str, moves: list[str]) -> None:
     """The last step of each path is refused (a run cannot be made completed out of order, nor reopened)."""
     steps = [start, *moves]
-    with pytest.raises((psycopg.errors.CheckViolation, psycopg.errors.RestrictViolation)), writer.transaction():
-        row = writer.execute(
-            "INSERT INTO reconciliation_runs (tenant_id, last_run_at, state) VALUES (%s, now(), %s) RETURNING id",
-            (TENANT_A, steps[0]),
-        ).fetchone()
-        assert row is not None
-        for state in steps[1:]:
-            writer.execute("UPDATE reconciliation_runs SET state = %s WHERE id = %s", (state, row[0]))
+
+    def walk() -> None:
+        with writer.transaction():
+            row = writer.execute(
+                "INSERT INTO reconciliation_runs (tenant_id, last_run_at, state) VALUES (%s, now(), %s) RETURNING id",
+                (TENANT_A, steps[0]),
+            ).fetchone()
+            assert row is not None
+            for state in steps[1:]:
+                writer.execute("UPDATE reconciliation_runs SET state = %s WHERE id = %s", (state, row[0]))
+
+    with pytest.raises((psycopg.errors.CheckViolation, psycopg.errors.RestrictViolation)):
+        walk()
     # Control: the allowed path.
     run = new_run(writer, "completed")
     assert writer.execute("SELECT state FROM reconciliation_runs WHERE id = %s", (run,)).fetchone() == ("completed",)

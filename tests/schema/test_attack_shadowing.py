@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import uuid
 
+import psycopg
 import pytest
 
 from tests.schema.conftest import TENANT_A, TENANT_B
@@ -30,7 +31,8 @@ def shadow_uuid_type(conn: Conn, target: uuid.UUID) -> None:
     """pg_temp.uuid with a cast from text into it, and an implicit cast out of it that yields `target`."""
     conn.execute("CREATE TYPE pg_temp.uuid AS (v text)")
     conn.execute(
-        "CREATE FUNCTION pg_temp.into_fake(text) RETURNS pg_temp.uuid LANGUAGE sql AS $$ SELECT ROW($1)::pg_temp.uuid $$"
+        "CREATE FUNCTION pg_temp.into_fake(text) RETURNS pg_temp.uuid LANGUAGE sql"
+        " AS $$ SELECT ROW($1)::pg_temp.uuid $$"
     )
     conn.execute("CREATE CAST (text AS pg_temp.uuid) WITH FUNCTION pg_temp.into_fake(text)")
     conn.execute(
@@ -62,7 +64,9 @@ def test_a_temp_uuid_type_does_not_let_a_write_land_in_another_tenant(hostile: H
     conn = hostile.connect(login, TENANT_A)
     shadow_uuid_type(conn, TENANT_B)
 
-    with pytest.raises(Exception) as raised:  # the policy's WITH CHECK compares with tenant A
+    with pytest.raises(
+        psycopg.errors.InsufficientPrivilege
+    ) as raised:  # the policy's WITH CHECK compares with tenant A
         conn.execute(
             "INSERT INTO dead_events (tenant_id, source, error_code, error_detail, raw_payload)"
             " VALUES (%s, 'stripe', 'forged', '{}', '{}')",
@@ -86,10 +90,9 @@ def test_a_temp_uuid_type_does_not_let_a_write_land_in_another_tenant(hostile: H
         " VALUES (%s, %s, 'email', 1, 1, 'v9')",
         (TENANT_A, event[0]),
     )
-    with pytest.raises(Exception) as unbalanced:  # 1 cent of 1000 allocated: refused at commit
+    with pytest.raises(psycopg.errors.CheckViolation) as unbalanced:  # 1 cent of 1000 allocated: refused at commit
         conn.execute("COMMIT")
     assert "sum to 1 cents" in str(unbalanced.value)
-
 
 def test_every_function_pins_search_path_with_pg_temp_last(seeded: str) -> None:
     import psycopg
