@@ -94,6 +94,7 @@ def test_a_temp_uuid_type_does_not_let_a_write_land_in_another_tenant(hostile: H
         conn.execute("COMMIT")
     assert "sum to 1 cents" in str(unbalanced.value)
 
+
 def test_every_function_pins_search_path_with_pg_temp_last(seeded: str) -> None:
     import psycopg
 
