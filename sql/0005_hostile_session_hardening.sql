@@ -623,6 +623,27 @@ $$;
 COMMENT ON FUNCTION public.delete_tenant(pg_catalog.uuid) IS
     'Deletes the tenant named (it must be the session''s tenant) and, by cascade, every row it owns. For app_admin.';
 
+-- app_admin holds no UPDATE on tenants: with it, SELECT ... FOR UPDATE of every tenant row would block
+-- the foreign-key checks (FOR KEY SHARE) of every tenant's inserts.
+CREATE FUNCTION public.rename_tenant(tenant pg_catalog.uuid, new_name pg_catalog.text)
+    RETURNS boolean
+    LANGUAGE plpgsql
+    SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF tenant IS NULL OR tenant IS DISTINCT FROM public.app_current_tenant_id() THEN
+        RAISE EXCEPTION 'rename_tenant() renames the tenant of the session only'
+            USING ERRCODE = 'insufficient_privilege',
+                  HINT = 'set app.current_tenant_id to the tenant to rename, then call rename_tenant() with it';
+    END IF;
+    UPDATE public.tenants AS t SET name = new_name WHERE t.id OPERATOR(pg_catalog.=) tenant;
+    RETURN FOUND;
+END
+$$;
+COMMENT ON FUNCTION public.rename_tenant(pg_catalog.uuid, pg_catalog.text) IS
+    'Renames the tenant named (it must be the session''s tenant). For app_admin.';
+
 CREATE FUNCTION public.purge_dead_events(ingested_before pg_catalog.timestamptz)
     RETURNS bigint
     LANGUAGE plpgsql

@@ -69,6 +69,22 @@ def test_a_lock_attempt_does_not_hold_up_another_tenant(hostile: HostileLogins) 
     attacker.rollback()
 
 
+def test_no_application_login_can_row_lock_the_tenant_rows_every_insert_needs(hostile: HostileLogins) -> None:
+    """FOR UPDATE (or FOR NO KEY UPDATE, FOR SHARE) of tenant rows would block every foreign-key check on them."""
+    locked = []
+    for member_of in APP_ROLES:
+        conn = hostile.session(member_of, TENANT_A, autocommit=False)
+        for strength in ("UPDATE", "NO KEY UPDATE", "SHARE", "KEY SHARE"):
+            try:
+                conn.execute(sql.SQL("SELECT id FROM tenants FOR {}").format(sql.SQL(strength)))
+            except psycopg.errors.InsufficientPrivilege:
+                pass
+            else:
+                locked.append(f"{member_of} FOR {strength}")
+            conn.rollback()
+    assert locked == []
+
+
 def test_no_application_role_holds_a_table_privilege_that_permits_blocking_locks(seeded: str) -> None:
     with psycopg.connect(seeded) as conn:
         held = conn.execute(
@@ -133,4 +149,7 @@ def test_deletes_go_through_definer_functions_within_the_tenant(hostile: Hostile
             "SELECT (SELECT count(*) FROM dead_events), (SELECT count(*) FROM tenants)"
         ).fetchone()
     assert counts == (1, 2)  # tenant B's dead event and both tenants remain
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+        admin_a.execute("SELECT rename_tenant(%s, 'Taken over')", (TENANT_B,))
+    assert admin_a.execute("SELECT rename_tenant(%s, 'Tenant A, renamed')", (TENANT_A,)).fetchone() == (True,)
     assert admin_a.execute("SELECT delete_tenant(%s)", (TENANT_A,)).fetchone() == (True,)

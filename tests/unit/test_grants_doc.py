@@ -24,7 +24,7 @@ def test_the_doc_shows_the_matrix_in_force() -> None:
         "| `revenue_ledger` | table | SELECT, INSERT, UPDATE (is_verified, verified_at, reconciliation_run_id) |"
     )
     assert ledger_row in text
-    assert "| `tenants` | table | SELECT | SELECT | SELECT, INSERT, UPDATE (name) |" in text
+    assert "| `tenants` | table | SELECT | SELECT | SELECT, INSERT |" in text
     assert "| `mv_realtime_revenue` | materialized view | - | - | - |" in text
 
 
