@@ -143,6 +143,17 @@ ALTER TABLE revenue_ledger
 ALTER TABLE revenue_ledger
     ADD CONSTRAINT ck_revenue_ledger_verified_by_run CHECK (is_verified = (reconciliation_run_id IS NOT NULL)) NOT VALID;
 
+COMMENT ON COLUMN attribution_events.occurred_at IS 'Domain-specific event timestamp (when event occurred). Finite, not before 2000-01-01 (ck_attribution_events_occurred_at_range) and at most one day after the server''s time when written (trigger).';
+COMMENT ON COLUMN attribution_events.external_event_id IS 'External event ID from source system (e.g., Shopify order ID, PayPal transaction ID). Idempotency key: not empty, no leading or trailing whitespace, no control characters.';
+COMMENT ON COLUMN attribution_events.created_at IS 'Record creation timestamp, set by the server on INSERT (whatever the client sends). Audit trail.';
+COMMENT ON COLUMN attribution_allocations.model_version IS 'Version of the attribution model that produced the allocation: not empty, no leading or trailing whitespace, no control characters. Allocations are summed per (event_id, model_version); an event is posted under one version.';
+COMMENT ON COLUMN reconciliation_runs.last_run_at IS 'Timestamp of the last reconciliation run. Finite, not before 2000-01-01 and at most one day ahead when written. Contract mapping: last_run_at (string date-time) -> last_run_at (timestamptz).';
+COMMENT ON COLUMN reconciliation_runs.state IS 'State of the run: inserted idle or running, then idle -> running -> completed | failed; completed and failed are final (trigger). Contract mapping: state enum (idle|running|failed|completed) -> state VARCHAR(20) CHECK.';
+COMMENT ON COLUMN revenue_ledger.verified_at IS 'Timestamp when revenue was verified: finite, not before 2000-01-01, at most one minute ahead of the server when set.';
+COMMENT ON COLUMN revenue_ledger.reconciliation_run_id IS 'The completed reconciliation run of the same tenant that verified this entry; set with is_verified, never at INSERT.';
+COMMENT ON COLUMN revenue_ledger.revenue_cents IS 'Revenue amount in cents (INTEGER), immutable once written; a posting carries its allocation''s allocated_revenue_cents. Contract mapping: total_revenue (number float) -> revenue_cents (integer).';
+COMMENT ON COLUMN dead_events.ingested_at IS 'Timestamp when failure occurred, set by the server on INSERT. Failure time tracking.';
+
 -- ---------------------------------------------------------------------------------------------
 -- 4. One model version per posted event: the version an event was first posted under. The posting
 -- trigger claims it (INSERT ... ON CONFLICT DO NOTHING waits for a concurrent claim of the same event,
