@@ -356,28 +356,7 @@ BEGIN
 END
 $$;
 
-CREATE OR REPLACE FUNCTION public.refresh_read_path()
-    RETURNS void
-    LANGUAGE plpgsql
-    SECURITY DEFINER
-    SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-    REFRESH MATERIALIZED VIEW CONCURRENTLY public.mv_realtime_revenue;
-    REFRESH MATERIALIZED VIEW CONCURRENTLY public.mv_reconciliation_status;
-END
-$$;
-
-CREATE OR REPLACE FUNCTION public.refresh_allocation_summary()
-    RETURNS void
-    LANGUAGE plpgsql
-    SECURITY DEFINER
-    SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-    REFRESH MATERIALIZED VIEW CONCURRENTLY public.mv_allocation_summary;
-END
-$$;
+-- refresh_read_path() and refresh_allocation_summary() (0003) already pin search_path and qualify names.
 {{ regrant_owned_by('rls_definer') }}
 SET LOCAL ROLE migration_owner;
 

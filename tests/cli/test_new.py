@@ -17,6 +17,8 @@ from tests.cli.helpers import LEDGER, apply, describe, error_lines, in_project
 from tests.conftest import Project
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
+# The version `schemactl new` gives the next file of the project's own sql/.
+NEXT_VERSION = 1 + max(int(path.name[:4]) for path in (PROJECT_ROOT / "sql").glob("[0-9][0-9][0-9][0-9]_*.sql"))
 REVISION = re.compile(r"^-- Revision: \d{12} (?P<name>\w+)$")
 
 
@@ -126,7 +128,7 @@ def test_the_new_file_renders_and_lints_clean_in_the_project(tmp_path: Path) -> 
     root = _repo_copy(tmp_path)
 
     code, stdout, stderr = _new(root, "add_orders")
-    created = root / "sql" / "0004_add_orders.sql"
+    created = root / "sql" / f"{NEXT_VERSION:04d}_add_orders.sql"
     assert code == 0, stderr
     assert stdout == f"{created.resolve()}\n"
 
@@ -146,8 +148,8 @@ def test_the_new_comment_only_file_applies_and_is_recorded(tmp_path: Path, datab
     result = apply(root, database_url)
 
     assert result.exit_code == 0, describe(result)
-    assert "applied 0004_add_orders.sql" in result.stderr
+    assert f"applied {NEXT_VERSION:04d}_add_orders.sql" in result.stderr
     with psycopg.connect(database_url) as conn:
         rows = conn.execute(f"SELECT version, name FROM {LEDGER} ORDER BY version").fetchall()
-    assert rows[-1] == (4, "add_orders")
-    assert len(rows) == 4
+    assert rows[-1] == (NEXT_VERSION, "add_orders")
+    assert len(rows) == NEXT_VERSION
