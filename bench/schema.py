@@ -13,10 +13,12 @@ scripts can name a seeded tenant or event from a random ordinal without a lookup
 The big tables are loaded as pg_restore does it: their indexes, keys and foreign keys are dropped
 first and rebuilt from the catalog's own definitions afterwards (one sort per index, one join per
 foreign key), and the script stops unless the rebuilt definitions equal the schema's. The deferred
-constraint trigger `trg_check_allocation_sum` is disabled during the allocation load only (ALTER
-TABLE ... DISABLE TRIGGER, enabled again right after); the seed is balanced by construction and
-checked afterwards through mv_allocation_summary (every row must be is_balanced). The trigger's
-allocation_sum_guards gets the one row per (tenant_id, event_id, model_version) it would have left.
+user triggers of the loaded tables (the deferred `trg_check_allocation_sum`, the ledger's posting and
+immutability guards, the runs' state machine, the server-set created_at) are disabled during the load
+only (ALTER TABLE ... DISABLE TRIGGER USER, enabled again right after): the seed writes finished runs
+and verified ledger rows directly. It is balanced by construction and checked afterwards through
+mv_allocation_summary (every row must be is_balanced). allocation_sum_guards and posted_event_versions
+get the rows the triggers would have left (one per (tenant_id, event_id, model_version), one per event).
 
 What it measures (pgbench of the server's own version, -M prepared, results/schema.json):
 1. latency of `SELECT * FROM v_realtime_revenue` as app_ro for a random tenant, after
@@ -215,6 +217,16 @@ FROM generate_series({first}::bigint, {last}::bigint) AS i
 """
 
 
+def seed_posted_versions_sql(tenants: int, first: int, last: int) -> str:
+    """The row the ledger's posting trigger claims per posted event (every seeded event is posted)."""
+    return f"""
+INSERT INTO posted_event_versions (tenant_id, event_id, model_version, posted_at)
+SELECT {TENANT_OF_EVENT.format(tenants=tenants)}, md5('event:' || i)::uuid, '{SEED_MODEL_VERSION}',
+       {OCCURRED_AT_OF_EVENT} + interval '1 minute'
+FROM generate_series({first}::bigint, {last}::bigint) AS i
+"""
+
+
 def seed_dead_events_sql(tenants: int, count: int) -> str:
     return f"""
 INSERT INTO dead_events (tenant_id, ingested_at, source, error_code, error_detail, raw_payload, external_event_id)
@@ -237,6 +249,12 @@ def chunks(total: int, size: int) -> Iterator[tuple[int, int]]:
 BULK_TABLES = ("attribution_events", "attribution_allocations", "revenue_ledger")
 # Written by the sum trigger, which is off during the seed; seeded too when the schema has it.
 GUARD_TABLE = "allocation_sum_guards"
+# Written by the ledger's posting trigger (sql/0005), off during the seed; seeded when the schema has it.
+POSTED_TABLE = "posted_event_versions"
+# The user triggers of these tables are off while they are loaded: the seed writes what the triggers
+# would refuse from a client (verified ledger rows, finished runs, its own created_at) and is checked
+# afterwards instead (the sum-equality report, the rebuilt keys).
+SEED_WITHOUT_TRIGGERS = ("reconciliation_runs", "attribution_events", "attribution_allocations", "revenue_ledger")
 
 CONSTRAINTS_QUERY = """
 SELECT c.relnamespace::regnamespace::text, c.relname, con.conname, con.contype, pg_get_constraintdef(con.oid)
@@ -325,21 +343,26 @@ def seed(conn: Connection, tenants: int, events: int, channels: Sequence[str]) -
     def per_chunk(make: Callable[[int, int], str]) -> Iterator[str]:
         return (make(first, last) for first, last in chunks(events, SEED_CHUNK_EVENTS))
 
-    phase("tenants", [seed_tenants_sql(tenants), seed_runs_sql(tenants)])
-    guarded = has_table(conn, GUARD_TABLE)
-    bulk_tables = (*BULK_TABLES, GUARD_TABLE) if guarded else BULK_TABLES
-    before = definitions(conn, bulk_tables)
-    ddl = bulk_load_ddl(conn, bulk_tables)
-    phase("drop_indexes_and_keys", ddl.drop)
-    phase("events", per_chunk(lambda a, b: seed_events_sql(tenants, a, b)))
-    conn.execute("ALTER TABLE attribution_allocations DISABLE TRIGGER trg_check_allocation_sum")
+    for table in SEED_WITHOUT_TRIGGERS:
+        conn.execute(sql.SQL("ALTER TABLE {} DISABLE TRIGGER USER").format(sql.Identifier(table)))
     try:
+        phase("tenants", [seed_tenants_sql(tenants), seed_runs_sql(tenants)])
+        guarded = has_table(conn, GUARD_TABLE)
+        posted = has_table(conn, POSTED_TABLE)
+        bulk_tables = (*BULK_TABLES, *((GUARD_TABLE,) if guarded else ()), *((POSTED_TABLE,) if posted else ()))
+        before = definitions(conn, bulk_tables)
+        ddl = bulk_load_ddl(conn, bulk_tables)
+        phase("drop_indexes_and_keys", ddl.drop)
+        phase("events", per_chunk(lambda a, b: seed_events_sql(tenants, a, b)))
         phase("allocations", per_chunk(lambda a, b: seed_allocations_sql(tenants, a, b, channels)))
+        phase("revenue_ledger", per_chunk(lambda a, b: seed_ledger_sql(tenants, a, b)))
     finally:
-        conn.execute("ALTER TABLE attribution_allocations ENABLE TRIGGER trg_check_allocation_sum")
-    phase("revenue_ledger", per_chunk(lambda a, b: seed_ledger_sql(tenants, a, b)))
+        for table in SEED_WITHOUT_TRIGGERS:
+            conn.execute(sql.SQL("ALTER TABLE {} ENABLE TRIGGER USER").format(sql.Identifier(table)))
     if guarded:
         phase(GUARD_TABLE, per_chunk(lambda a, b: seed_guards_sql(tenants, a, b)))
+    if posted:
+        phase(POSTED_TABLE, per_chunk(lambda a, b: seed_posted_versions_sql(tenants, a, b)))
     phase("build_indexes", ddl.indexes)
     phase("validate_foreign_keys", ddl.foreign_keys)
     if definitions(conn, bulk_tables) != before:

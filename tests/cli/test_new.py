@@ -17,6 +17,8 @@ from tests.cli.helpers import applied_versions, apply, assert_no_traceback, desc
 from tests.conftest import Project
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
+# The version `schemactl new` gives the next file of the project's own sql/.
+NEXT_VERSION = 1 + max(int(path.name[:4]) for path in (PROJECT_ROOT / "sql").glob("[0-9][0-9][0-9][0-9]_*.sql"))
 REVISION = re.compile(r"^-- Revision: \d{12} (?P<name>\w+)$")
 
 
@@ -126,9 +128,9 @@ def test_the_new_file_renders_and_lints_clean_in_the_project(tmp_path: Path) -> 
     root = _repo_copy(tmp_path)
 
     code, stdout, stderr = _new(root, "add_orders")
-    created = root / "sql" / "0004_add_orders.sql"
+    created = root / "sql" / f"{NEXT_VERSION:04d}_add_orders.sql"
     assert code == 0, stderr
-    assert stdout == "sql/0004_add_orders.sql\n"
+    assert stdout == f"sql/{NEXT_VERSION:04d}_add_orders.sql\n"
 
     rendered = in_project(root, "render", str(created))
     assert rendered.exit_code == 0, describe(rendered)
@@ -138,7 +140,9 @@ def test_the_new_file_renders_and_lints_clean_in_the_project(tmp_path: Path) -> 
     linted = in_project(root, "lint", "--format", "json", str(created))
     assert linted.exit_code == 1, describe(linted)
     findings = json.loads(linted.stdout)["findings"]
-    assert [(f["code"], f["file"], f["line"]) for f in findings] == [("SC025", "sql/0004_add_orders.sql", 1)]
+    assert [(f["code"], f["file"], f["line"]) for f in findings] == [
+        ("SC025", f"sql/{NEXT_VERSION:04d}_add_orders.sql", 1)
+    ]
 
 
 def test_the_unfilled_scaffold_is_refused_by_apply_and_not_recorded(tmp_path: Path, database_url: str) -> None:
@@ -149,13 +153,15 @@ def test_the_unfilled_scaffold_is_refused_by_apply_and_not_recorded(tmp_path: Pa
 
     assert result.exit_code == 2, describe(result)
     assert error_lines(result)[0] == (
-        "error: sql/0004_add_orders.sql: the file has no SQL statements (only comments or blank lines)"
+        f"error: sql/{NEXT_VERSION:04d}_add_orders.sql: the file has no SQL statements (only comments or blank lines)"
     )
-    assert "applied 0004_add_orders.sql" not in result.stderr
+    assert f"applied {NEXT_VERSION:04d}_add_orders.sql" not in result.stderr
     assert not applied_versions(database_url)  # refused before anything ran, earlier files included
     assert_no_traceback(result)
 
-    (root / "sql" / "0004_add_orders.sql").write_text("-- schemactl: lock_timeout=5s\nCREATE TABLE orders (id int);\n")
+    (root / "sql" / f"{NEXT_VERSION:04d}_add_orders.sql").write_text(
+        "-- schemactl: lock_timeout=5s\nCREATE TABLE orders (id int);\n"
+    )
     filled = apply(root, database_url)
     assert filled.exit_code == 0, describe(filled)
-    assert applied_versions(database_url) == [1, 2, 3, 4]
+    assert applied_versions(database_url) == list(range(1, NEXT_VERSION + 1))

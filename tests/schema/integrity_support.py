@@ -125,12 +125,18 @@ def insert_allocations(
 def insert_run(
     conn: Conn, tenant: uuid.UUID, *, state: str = "completed", last_run_at: dt.datetime = OCCURRED_AT
 ) -> uuid.UUID:
+    """A run in `state`, reached the way the state machine allows (inserted idle or running, then moved)."""
+    initial = state if state in ("idle", "running") else "running"
     row = one(
         conn,
         "INSERT INTO reconciliation_runs (tenant_id, last_run_at, state) VALUES (%s, %s, %s) RETURNING id",
-        (tenant, last_run_at, state),
+        (tenant, last_run_at, initial),
     )
     run_id: uuid.UUID = row[0]
+    if state != initial:
+        conn.execute(
+            "UPDATE reconciliation_runs SET state = %s WHERE tenant_id = %s AND id = %s", (state, tenant, run_id)
+        )
     return run_id
 
 
@@ -142,13 +148,19 @@ def insert_ledger(
     allocation_id: uuid.UUID | None = None,
     reconciliation_run_id: uuid.UUID | None = None,
 ) -> uuid.UUID:
+    """An entry, inserted unverified; with `reconciliation_run_id`, then verified against that run."""
     row = one(
         conn,
-        "INSERT INTO revenue_ledger (tenant_id, revenue_cents, allocation_id, reconciliation_run_id)"
-        " VALUES (%s, %s, %s, %s) RETURNING id",
-        (tenant, revenue_cents, allocation_id, reconciliation_run_id),
+        "INSERT INTO revenue_ledger (tenant_id, revenue_cents, allocation_id) VALUES (%s, %s, %s) RETURNING id",
+        (tenant, revenue_cents, allocation_id),
     )
     ledger_id: uuid.UUID = row[0]
+    if reconciliation_run_id is not None:
+        conn.execute(
+            "UPDATE revenue_ledger SET is_verified = true, verified_at = now(), reconciliation_run_id = %s"
+            " WHERE tenant_id = %s AND id = %s",
+            (reconciliation_run_id, tenant, ledger_id),
+        )
     return ledger_id
 
 

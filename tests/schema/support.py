@@ -24,7 +24,8 @@ from psycopg import errors, sql
 from schemactl.database import with_database
 from tests.schema.conftest import PROJECT_ROOT, TENANT_A, TENANT_B
 
-GRANTS_PATH = PROJECT_ROOT / "templates" / "grants.toml"
+# The matrix in force (0005 replaces the privileges of templates/grants.toml with it).
+GRANTS_PATH = PROJECT_ROOT / "templates" / "grants_v2.toml"
 
 # (role, object) pairs that see and change every tenant's rows by design: tenants_admin_policy
 # (DESIGN 4.9: "app_admin administers all tenants"). Everything else: never another tenant's data.
@@ -129,10 +130,14 @@ def seed_tenant_rows(conn: psycopg.Connection[Any], tenant: uuid.UUID, name: str
         " VALUES (%s, %s, %s, 'google_ads', 6000, 0.6, 'v1'), (%s, %s, %s, 'email', 4000, 0.4, 'v1')",
         (ids["alloc1"], tenant, ids["event"], ids["alloc2"], tenant, ids["event"]),
     )
+    # Runs start as running and move to completed (the state machine of reconciliation_runs).
     conn.execute(
         "INSERT INTO reconciliation_runs (id, tenant_id, last_run_at, state)"
-        " VALUES (%s, %s, '2025-11-02 00:00+00', 'completed')",
+        " VALUES (%s, %s, '2025-11-02 00:00+00', 'running')",
         (ids["run"], tenant),
+    )
+    conn.execute(
+        "UPDATE reconciliation_runs SET state = 'completed' WHERE tenant_id = %s AND id = %s", (tenant, ids["run"])
     )
     conn.execute(
         "INSERT INTO revenue_ledger (id, tenant_id, revenue_cents, allocation_id) VALUES (%s, %s, 6000, %s)",

@@ -112,8 +112,13 @@ def test_deleting_a_tenant_cascades_through_its_events(two_tenants: str, role: s
             event_b = insert_event(admin, TENANT_B, 500)
             insert_allocations(admin, TENANT_B, event_b, {"direct": 500})
 
-    with session(two_tenants, role, None, autocommit=True) as conn:
-        deleted = conn.execute("DELETE FROM tenants WHERE id = %s", (TENANT_A,)).rowcount
+    if role is None:
+        with session(two_tenants, role, None, autocommit=True) as conn:
+            deleted = conn.execute("DELETE FROM tenants WHERE id = %s", (TENANT_A,)).rowcount
+    else:
+        # app_admin holds no DELETE (it would allow LOCK TABLE): delete_tenant(), in the tenant's context.
+        with session(two_tenants, role, TENANT_A, autocommit=True) as conn:
+            deleted = 1 if scalar(conn, "SELECT delete_tenant(%s)", (TENANT_A,)) else 0
     assert deleted == 1
 
     with psycopg.connect(two_tenants, autocommit=True) as admin:
@@ -271,7 +276,8 @@ def test_verified_at_goes_with_is_verified(two_tenants: str) -> None:
                     (TENANT_A, is_verified, verified_at),
                 )
             conn.rollback()
-            assert raised.value.diag.constraint_name == "ck_revenue_ledger_verified_at_when_verified"
+            # Entries are inserted unverified: the posting trigger refuses either half first.
+            assert "inserted unverified" in str(raised.value)
             assert raised.value.sqlstate == CHECK_VIOLATION
 
 
@@ -288,7 +294,7 @@ def test_an_allocation_posts_to_the_ledger_at_most_once(two_tenants: str) -> Non
         with pytest.raises(psycopg.errors.UniqueViolation) as raised:
             insert_ledger(conn, TENANT_A, 600, allocation_id=allocations["email"])
         assert raised.value.sqlstate == UNIQUE_VIOLATION
-        assert raised.value.diag.constraint_name == "idx_revenue_ledger_allocation_id"
+        assert raised.value.diag.constraint_name == "idx_revenue_ledger_tenant_allocation_id"
     with psycopg.connect(two_tenants, autocommit=True) as admin:
         assert scalar(admin, "SELECT count(*) FROM revenue_ledger") == 4
 
@@ -301,9 +307,16 @@ def test_a_posted_allocation_cannot_be_deleted(two_tenants: str) -> None:
     with session(two_tenants, "app_rw", TENANT_A) as conn:
         ledger_id = insert_ledger(conn, TENANT_A, 1000, allocation_id=allocation_id)
         conn.commit()
-        with pytest.raises(psycopg.errors.ForeignKeyViolation) as raised:
-            conn.execute("DELETE FROM attribution_allocations WHERE event_id = %s", (event_id,))
-    assert raised.value.diag.constraint_name == "fk_revenue_ledger_tenant_allocation"
+        with pytest.raises(psycopg.errors.RestrictViolation) as raised:
+            conn.execute("SELECT delete_allocations(%s, 'v1')", (event_id,))
+        conn.rollback()
+    assert "is posted to the ledger" in str(raised.value)
+    with psycopg.connect(two_tenants, autocommit=True) as admin:  # the owner's foreign key refuses it too
+        admin.execute("ALTER TABLE attribution_allocations DISABLE TRIGGER trg_attribution_allocations_posted_frozen")
+        with pytest.raises(psycopg.errors.ForeignKeyViolation) as fk_raised:
+            admin.execute("DELETE FROM attribution_allocations WHERE event_id = %s", (event_id,))
+        admin.execute("ALTER TABLE attribution_allocations ENABLE TRIGGER trg_attribution_allocations_posted_frozen")
+    assert fk_raised.value.diag.constraint_name == "fk_revenue_ledger_tenant_allocation"
     with psycopg.connect(two_tenants, autocommit=True) as admin:
         assert scalar(admin, "SELECT allocation_id FROM revenue_ledger WHERE id = %s", (ledger_id,)) == allocation_id
 
@@ -335,7 +348,7 @@ def test_ledger_cannot_reference_another_tenants_run_or_allocation(two_tenants: 
                 event_id = insert_event(admin, tenant, 1000)
                 allocations[tenant] = insert_allocations(admin, tenant, event_id, {"email": 1000})["email"]
 
-        with pytest.raises(psycopg.errors.ForeignKeyViolation) as raised:
+        with pytest.raises(psycopg.errors.ForeignKeyViolation) as raised, admin.transaction():
             insert_ledger(admin, TENANT_A, 1000, reconciliation_run_id=runs[TENANT_B])
         assert raised.value.diag.constraint_name == "fk_revenue_ledger_tenant_reconciliation_run"
 

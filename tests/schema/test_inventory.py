@@ -148,8 +148,10 @@ CONTRACT_VIEW_COLUMNS: dict[str, list[tuple[str, str]]] = {
     ],
 }
 
-# [dictionary] "#### Constraints" > "Primary Key: id (uuid)" of every table.
+# [dictionary] "#### Constraints" > "Primary Key: id (uuid)" of every table; departure (docs/SCHEMA.md):
+# tenant-scoped, PRIMARY KEY (tenant_id, id), on every table but tenants (whose id is the tenant).
 PRIMARY_KEY = "PRIMARY KEY (id)"
+TENANT_SCOPED_PRIMARY_KEY = "PRIMARY KEY (tenant_id, id)"
 
 # [dictionary] "#### Constraints" > "Check Constraint" of each table, with the rule it states.
 _CHANNELS = tomllib.loads((PROJECT_ROOT / "templates" / "channels.toml").read_text())["codes"]
@@ -245,8 +247,11 @@ INDEXES: dict[str, Index] = {
     # [dictionary] "## Materialized Views" > "#### Indexes" (unique on tenant_id)
     "idx_mv_realtime_revenue_tenant_id": Index("mv_realtime_revenue", True, "tenant_id"),
     "idx_mv_reconciliation_status_tenant_id": Index("mv_reconciliation_status", True, "tenant_id"),
-    # [inventory] 202511131250 "allocation-based posting": an allocation posts at most once (DESIGN 4.1).
-    "idx_revenue_ledger_allocation_id": Index("revenue_ledger", True, "allocation_id", "allocation_id IS NOT NULL"),
+    # [inventory] 202511131250 "allocation-based posting": an allocation posts at most once (DESIGN 4.1),
+    # per tenant (DESIGN 4.6: a global unique key told one tenant of another's allocation ids).
+    "idx_revenue_ledger_tenant_allocation_id": Index(
+        "revenue_ledger", True, "tenant_id, allocation_id", "allocation_id IS NOT NULL"
+    ),
     # [inventory] mv_allocation_summary is refreshed CONCURRENTLY ("Refresh policy"): needs a unique index.
     "idx_mv_allocation_summary_tenant_event_model": Index(
         "mv_allocation_summary", True, "tenant_id, event_id, model_version"
@@ -352,8 +357,9 @@ def inventory_problems(conn: Conn) -> list[str]:
         )
     }
     for table in TABLE_COLUMNS:
-        if ("p", PRIMARY_KEY) not in {value for (owner, _), value in constraints.items() if owner == table}:
-            problems.append(f"primary key {table}(id): missing")
+        key = PRIMARY_KEY if table == "tenants" else TENANT_SCOPED_PRIMARY_KEY
+        if ("p", key) not in {value for (owner, _), value in constraints.items() if owner == table}:
+            problems.append(f"primary key {table}: missing {key}")
     for (table, name), expected_definition in CHECK_CONSTRAINTS.items():
         found_constraint = constraints.get((table, name))
         if found_constraint is None or found_constraint[0] != "c":
@@ -464,8 +470,8 @@ REMOVALS = {
     ),
     "composite foreign key": (
         "ALTER TABLE attribution_allocations DROP CONSTRAINT fk_attribution_allocations_tenant_event;"
-        " ALTER TABLE attribution_allocations ADD FOREIGN KEY (event_id) REFERENCES attribution_events (id)"
-        " ON DELETE CASCADE",
+        " ALTER TABLE attribution_allocations ADD FOREIGN KEY (event_id, tenant_id)"
+        " REFERENCES attribution_events (id, tenant_id) ON DELETE CASCADE",
         "foreign key on attribution_allocations: missing FOREIGN KEY (tenant_id, event_id)",
     ),
     "policy": (

@@ -109,15 +109,16 @@ def _balanced_event(url: str) -> tuple[uuid.UUID, dict[str, uuid.UUID]]:
 
 def test_deleting_all_allocations_of_an_event_is_allowed(two_tenants: str) -> None:
     event_id, _ = _balanced_event(two_tenants)
-    with session(two_tenants, "app_rw", TENANT_A) as conn:
-        assert conn.execute("DELETE FROM attribution_allocations WHERE event_id = %s", (event_id,)).rowcount == 2
+    with session(two_tenants, "app_rw", TENANT_A) as conn:  # app_rw deletes through delete_allocations()
+        assert conn.execute("SELECT delete_allocations(%s, 'v1')", (event_id,)).fetchone() == (2,)
         conn.commit()
     assert _allocations(two_tenants) == []
 
 
 def test_deleting_part_of_a_set_fails_at_commit(two_tenants: str) -> None:
     _, ids = _balanced_event(two_tenants)
-    with session(two_tenants, "app_rw", TENANT_A) as conn:
+    # The owner's (superuser's) delete: app_rw deletes only whole sets, through delete_allocations().
+    with session(two_tenants, None, TENANT_A) as conn:
         assert conn.execute("DELETE FROM attribution_allocations WHERE id = %s", (ids["email"],)).rowcount == 1
         with pytest.raises(psycopg.errors.CheckViolation):
             conn.commit()
@@ -155,7 +156,8 @@ def test_moving_an_allocation_to_another_event_rechecks_the_event_it_left(two_te
     """The trigger checks the OLD key of an UPDATE too: here the NEW key balances, the OLD does not."""
     event_id, ids = _balanced_event(two_tenants)  # google_search 600 + email 400
     other_event = _event(two_tenants, revenue_cents=400)
-    with session(two_tenants, "app_rw", TENANT_A) as conn:
+    # The owner's (superuser's) update: app_rw holds no UPDATE on event_id.
+    with session(two_tenants, None, TENANT_A) as conn:
         conn.execute("UPDATE attribution_allocations SET event_id = %s WHERE id = %s", (other_event, ids["email"]))
         with pytest.raises(psycopg.errors.CheckViolation) as raised:
             conn.commit()
