@@ -451,8 +451,8 @@ def measure_size(server_url: str, tables: int, roles: BenchRoles, runs: int, *, 
         bench_database(server_url, tables, roles) as url,
     ):
         workdir = Path(tmp)
-        project_dir = workdir / "project"  # no pyproject.toml: nothing of the repository is read or written
-        project_dir.mkdir()
+        project_dir = workdir / "project"  # a bare project (an empty sql/): nothing of the repository is read or written
+        (project_dir / "sql").mkdir(parents=True)
         apply_s = apply_ddl(url, statements, workdir)
         commands = Commands(url, project_dir, workdir)
         samples = measure(commands, runs)
