@@ -14,13 +14,27 @@ READABLE_FORMATS = ("schemactl.snapshot/1", FORMAT)
 
 
 def to_json(snapshot: Snapshot) -> str:
+    """The snapshot as text: what `json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False)`
+    writes, plus a newline; written by orjson's C encoder, which lays it out the same (2-space
+    indent, ": " and "," separators, keys in code-point order, UTF-8 unescaped, "{}" and "[]"
+    for empty containers) in a fraction of the time."""
+    return to_json_bytes(snapshot).decode("utf-8")
+
+
+def to_json_bytes(snapshot: Snapshot) -> bytes:
+    """to_json() as UTF-8 bytes, without decoding them first: what write_snapshot() writes."""
+    import orjson
+
     document = {
         "format": FORMAT,
         "server_version": snapshot.server_version,
         "schemas": list(snapshot.schemas),
         "objects": {kind.value: dict(snapshot.objects.get(kind, {})) for kind in ObjectKind},
     }
-    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    try:
+        return orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE)
+    except orjson.JSONEncodeError:  # what orjson does not take (an integer beyond 64 bits): the same text, slower
+        return (json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 def from_json(text: str, source: Path) -> Snapshot:
@@ -62,5 +76,5 @@ def read_snapshot(path: Path) -> Snapshot:
 def write_snapshot(snapshot: Snapshot, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_suffix(path.suffix + ".tmp")
-    temporary.write_text(to_json(snapshot), encoding="utf-8")
+    temporary.write_bytes(to_json_bytes(snapshot))
     temporary.replace(path)
