@@ -112,11 +112,7 @@ def introspect(conn: psycopg.Connection[tuple[object, ...]], schemas: Sequence[s
         chosen = _choose_schemas(conn, schemas)
         version = server_major_version(conn)
         params = {"schemas": list(chosen), "whole": not schemas}
-        objects: dict[ObjectKind, dict[str, Attributes]] = {}
-        for kind in _QUERY_FILE:
-            if kind is ObjectKind.ROLE:
-                continue
-            objects[kind] = _run(conn, kind, params)
+        objects = _run_all(conn, [kind for kind in _QUERY_FILE if kind is not ObjectKind.ROLE], params)
         roles = sorted(referenced_roles(objects))
         objects[ObjectKind.ROLE] = _run(conn, ObjectKind.ROLE, {"roles": roles})
     return Snapshot(schemas=tuple(chosen), objects={kind: objects[kind] for kind in ObjectKind}, server_version=version)
@@ -163,11 +159,24 @@ def _choose_schemas(conn: psycopg.Connection[tuple[object, ...]], schemas: Seque
     return sorted(set(schemas))
 
 
+def _run_all(
+    conn: psycopg.Connection[tuple[object, ...]], kinds: Sequence[ObjectKind], params: Mapping[str, object]
+) -> dict[ObjectKind, dict[str, Attributes]]:
+    """Run the queries of `kinds` in one pipeline: all are sent before the first result is read,
+    so the server works through them without waiting for a round trip each."""
+    with conn.pipeline():
+        cursors = [(kind, conn.execute(catalog_query(kind).encode("utf-8"), params)) for kind in kinds]
+    return {kind: _by_identity(cursor.fetchall()) for kind, cursor in cursors}
+
+
+def _by_identity(rows: Iterable[tuple[object, ...]]) -> dict[str, Attributes]:
+    return {str(identity): cast(Attributes, attributes) for identity, attributes in rows}
+
+
 def _run(
     conn: psycopg.Connection[tuple[object, ...]], kind: ObjectKind, params: Mapping[str, object]
 ) -> dict[str, Attributes]:
-    rows = conn.execute(catalog_query(kind).encode("utf-8"), params).fetchall()
-    return {str(identity): cast(Attributes, attributes) for identity, attributes in rows}
+    return _by_identity(conn.execute(catalog_query(kind).encode("utf-8"), params).fetchall())
 
 
 def referenced_roles(objects: Mapping[ObjectKind, Mapping[str, Attributes]]) -> set[str]:
