@@ -24,8 +24,9 @@ so that drift on the machine falls on all alike. Every snapshot written in a tim
 byte-identical to the warm-up's (determinism); the result says whether it was.
 
 A cheap profile of the snapshot at the largest size is always recorded: Python start-up and the
-imports of the command (as processes), connecting, each catalog query (in-process, as introspect()
-runs them), serialising and writing the JSON, and EXPLAIN ANALYZE of the slowest catalog query.
+imports of the command (as processes), connecting, introspect() (which sends every catalog query in
+one pipeline), each catalog query alone (in-process, one after the other), serialising and writing
+the JSON, and EXPLAIN ANALYZE of the slowest catalog query.
 
 The server is a throwaway embedded PostgreSQL in a temporary directory, stopped and deleted at the
 end, unless SCHEMACTL_BENCH_DATABASE_URL names a maintenance URL of another server (a superuser: the
@@ -47,7 +48,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -69,7 +70,7 @@ from psycopg import sql
 
 from schemactl import embedded
 from schemactl.snapshot import inspect as inspect_module
-from schemactl.snapshot.model import Attributes, ObjectKind, Snapshot
+from schemactl.snapshot.model import ObjectKind, Snapshot
 from schemactl.snapshot.serialize import to_json
 
 DEFAULT_OUTPUT = RESULTS_DIR / "snapshot.json"
@@ -77,11 +78,12 @@ DEFAULT_SIZES = (0, 100, 1000)
 DEFAULT_RUNS = 5
 GOAL_RATIO = 1.0
 COMMANDS = ("snapshot", "pg_dump", "diff")
-# Everything `schemactl snapshot` imports, including what cli/snapshot.py imports inside the command:
+# Everything `schemactl snapshot` imports, including what cli/snapshot.py imports inside the command
+# and typer._adapters (pydantic), which typer imports to convert the values of non-flag options:
 # timed in a process that does nothing else, to separate start-up and imports from the work.
 SNAPSHOT_IMPORTS = (
     "schemactl.cli.app, schemactl.report, schemactl.database, schemactl.snapshot.inspect, "
-    "schemactl.snapshot.serialize, schemactl.snapshot.diff, schemactl.snapshot.build, psycopg"
+    "schemactl.snapshot.serialize, schemactl.snapshot.diff, psycopg, orjson, typer._adapters"
 )
 
 
@@ -305,7 +307,7 @@ def median_process(command: list[str], runs: int) -> float:
 
 
 def profile_snapshot(url: str, runs: int, workdir: Path) -> Profile:
-    """Start-up and imports as processes; connect, introspect() query by query, to_json and write in-process."""
+    """Start-up and imports as processes; connect, introspect(), each query alone, to_json and write in-process."""
     python_s = median_process([sys.executable, "-c", "pass"], runs)
     imports_s = median_process([sys.executable, "-c", f"import {SNAPSHOT_IMPORTS}"], runs) - python_s
 
@@ -313,8 +315,8 @@ def profile_snapshot(url: str, runs: int, workdir: Path) -> Profile:
         started = time.perf_counter()
         with closing(psycopg.connect(url, autocommit=True, application_name="schemactl")) as conn:
             connected = time.perf_counter()
-            taken, timings = timed_introspect(conn)
-            timings["introspect"] = time.perf_counter() - connected
+            taken = inspect_module.introspect(conn)
+            timings = {"introspect": time.perf_counter() - connected}
         timings["connect"] = connected - started
         mark = time.perf_counter()
         text = to_json(taken)
@@ -322,6 +324,7 @@ def profile_snapshot(url: str, runs: int, workdir: Path) -> Profile:
         mark = time.perf_counter()
         (workdir / "profile.json").write_text(text, encoding="utf-8")
         timings["write_file"] = time.perf_counter() - mark
+        timings.update(timed_queries(url, taken.schemas, sorted(taken.objects[ObjectKind.ROLE])))
         return timings, taken
 
     once()  # warm-up; every sample gets a new connection (a new backend, cold caches), like the command
@@ -333,25 +336,20 @@ def profile_snapshot(url: str, runs: int, workdir: Path) -> Profile:
     return Profile(python_s, imports_s, medians, explain)
 
 
-def timed_introspect(conn: psycopg.Connection[tuple[object, ...]]) -> tuple[Snapshot, dict[str, float]]:
-    """introspect() itself, with each catalog query timed (server time plus decoding the rows)."""
+def timed_queries(url: str, schemas: Sequence[str], roles: Sequence[str]) -> dict[str, float]:
+    """Each catalog query alone, one after the other, on a new connection with the pinned settings:
+    server time plus decoding the rows. introspect() sends them all in one pipeline, so that the
+    server never waits for a round trip; this is where its time goes, query by query."""
     timings: dict[str, float] = {}
-    run_query = inspect_module._run
-
-    def timed_run(
-        conn: psycopg.Connection[tuple[object, ...]], kind: ObjectKind, params: Mapping[str, object]
-    ) -> dict[str, Attributes]:
-        started = time.perf_counter()
-        try:
-            return run_query(conn, kind, params)
-        finally:
+    with closing(psycopg.connect(url, autocommit=True)) as conn, conn.transaction():
+        for name, value in inspect_module.PINNED_SETTINGS.items():
+            conn.execute("SELECT pg_catalog.set_config(%s, %s, true)", (name, value))
+        params = {"schemas": list(schemas), "whole": True, "roles": list(roles)}
+        for kind in ObjectKind:
+            started = time.perf_counter()
+            inspect_module._run(conn, kind, params)
             timings[f"query_{kind.value}"] = time.perf_counter() - started
-
-    inspect_module._run = timed_run
-    try:
-        return inspect_module.introspect(conn), timings
-    finally:
-        inspect_module._run = run_query
+    return timings
 
 
 def explain_query(url: str, kind: ObjectKind, schemas: Sequence[str]) -> list[str]:
@@ -451,8 +449,10 @@ def measure_size(server_url: str, tables: int, roles: BenchRoles, runs: int, *, 
         bench_database(server_url, tables, roles) as url,
     ):
         workdir = Path(tmp)
-        project_dir = workdir / "project"  # no pyproject.toml: nothing of the repository is read or written
-        project_dir.mkdir()
+        project_dir = (
+            workdir / "project"
+        )  # a bare project (an empty sql/): nothing of the repository is read or written
+        (project_dir / "sql").mkdir(parents=True)
         apply_s = apply_ddl(url, statements, workdir)
         commands = Commands(url, project_dir, workdir)
         samples = measure(commands, runs)

@@ -109,10 +109,11 @@ def _take(settings: Settings, target: DatabaseTarget, schemas: tuple[str, ...], 
     from contextlib import closing
 
     from schemactl.database import connect
-    from schemactl.snapshot.build import snapshot_from_sql
     from schemactl.snapshot.inspect import introspect
 
     if from_sql:
+        from schemactl.snapshot.build import snapshot_from_sql
+
         return snapshot_from_sql(settings, target, schemas)
     with closing(connect(target)) as conn:
         return introspect(conn, schemas)

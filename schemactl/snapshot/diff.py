@@ -67,7 +67,7 @@ def diff_snapshots(before: Snapshot, after: Snapshot) -> SnapshotDiff:
                 changes.append(ObjectChange(kind, identity, ChangeType.REMOVED))
             elif identity not in old:
                 changes.append(ObjectChange(kind, identity, ChangeType.ADDED))
-            else:
+            elif old[identity] != new[identity]:  # equal attributes (the common case) have no changes
                 unrecorded = _unrecorded(kind, old[identity], new[identity])
                 attributes = tuple(
                     a for a in _attribute_changes(old[identity], new[identity]) if a.path not in unrecorded

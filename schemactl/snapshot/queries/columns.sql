@@ -5,6 +5,10 @@
 -- From 18 NOT NULL is a named constraint: 'not_null_constraint' records it (name: definition) when
 -- it is declared on this table and is not the default (<table>_<column>_not_null, plain NOT NULL),
 -- i.e. it has its own name, NO INHERIT or NOT VALID; an inherited one carries its parent's name.
+-- The comment and the NOT NULL constraint are joined (hash joins), not looked up row by row; a
+-- column has at most one NOT NULL constraint. Its definition is printed only for the columns
+-- that record one: pg_get_constraintdef() of a NOT NULL is 'NOT NULL <column>' plus NO INHERIT
+-- and NOT VALID, so a default-named one without either is the plain default.
 -- The comment is read from pg_description directly: col_description() is an SQL function, run
 -- once per row, and costs several times the index lookup it makes.
 -- Most columns have no grants of their own (attacl NULL): they skip the aggregation, same result.
@@ -13,13 +17,9 @@ SELECT
     jsonb_build_object(
         'type', pg_catalog.format_type(a.atttypid, a.atttypmod),
         'not_null', a.attnotnull,
-        'not_null_constraint', (
-            SELECT nn.conname || ': ' || pg_catalog.pg_get_constraintdef(nn.oid)
-            FROM pg_catalog.pg_constraint AS nn
-            WHERE nn.conrelid = c.oid AND nn.contype = 'n' AND nn.conkey[1] = a.attnum AND nn.conislocal
-              AND (nn.conname <> c.relname || '_' || a.attname || '_not_null'
-                   OR pg_catalog.pg_get_constraintdef(nn.oid) <> 'NOT NULL ' || pg_catalog.quote_ident(a.attname))
-        ),
+        'not_null_constraint', CASE
+            WHEN nn.conname <> c.relname || '_' || a.attname || '_not_null' OR nn.connoinherit OR NOT nn.convalidated
+            THEN nn.conname || ': ' || pg_catalog.pg_get_constraintdef(nn.oid) END,
         'default', CASE WHEN a.attgenerated = '' THEN pg_catalog.pg_get_expr(d.adbin, d.adrelid) END,
         'identity', CASE a.attidentity WHEN 'a' THEN 'always' WHEN 'd' THEN 'by default' END,
         'generated', CASE a.attgenerated
@@ -32,12 +32,11 @@ SELECT
         'statistics', nullif(a.attstattarget, -1),
         'inheritance', CASE WHEN a.attinhcount > 0 AND NOT c.relispartition THEN
             CASE WHEN a.attislocal THEN 'inherited and local' ELSE 'inherited' END END,
-        'options', (SELECT jsonb_agg(o ORDER BY o) FROM unnest(a.attoptions) AS o),
-        'foreign_options', (SELECT jsonb_agg(o ORDER BY o) FROM unnest(a.attfdwoptions) AS o),
-        'comment', (
-            SELECT ds.description FROM pg_catalog.pg_description AS ds
-            WHERE ds.objoid = c.oid AND ds.classoid = 'pg_catalog.pg_class'::regclass AND ds.objsubid = a.attnum
-        ),
+        'options', CASE WHEN a.attoptions IS NOT NULL THEN
+            (SELECT jsonb_agg(o ORDER BY o) FROM unnest(a.attoptions) AS o) END,
+        'foreign_options', CASE WHEN a.attfdwoptions IS NOT NULL THEN
+            (SELECT jsonb_agg(o ORDER BY o) FROM unnest(a.attfdwoptions) AS o) END,
+        'comment', ds.description,
         'privileges', CASE WHEN a.attacl IS NULL THEN '{}'::jsonb ELSE privileges_json(a.attacl) END
     ) AS attributes
 FROM pg_catalog.pg_attribute AS a
@@ -47,6 +46,10 @@ JOIN pg_catalog.pg_type AS t ON t.oid = a.atttypid
 LEFT JOIN pg_catalog.pg_attrdef AS d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
 LEFT JOIN pg_catalog.pg_collation AS co ON co.oid = a.attcollation
 LEFT JOIN pg_catalog.pg_namespace AS con ON con.oid = co.collnamespace
+LEFT JOIN pg_catalog.pg_description AS ds
+    ON ds.objoid = a.attrelid AND ds.classoid = 'pg_catalog.pg_class'::regclass AND ds.objsubid = a.attnum
+LEFT JOIN pg_catalog.pg_constraint AS nn
+    ON nn.conrelid = a.attrelid AND nn.contype = 'n' AND nn.conkey[1] = a.attnum AND nn.conislocal
 WHERE a.attnum > 0
   AND NOT a.attisdropped
   AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
