@@ -33,6 +33,7 @@ class Aspect(StrEnum):
 
     CREATE = "create"
     ALTER = "alter"
+    RLS = "rls"  # ALTER TABLE ... ENABLE / DISABLE / FORCE / NO FORCE ROW LEVEL SECURITY
     GRANT = "grant"
     POLICY = "policy"
 
@@ -96,9 +97,23 @@ def _aspect(statement: LintStatement) -> Aspect:
         return Aspect.GRANT
     if isinstance(node, ast.CreatePolicyStmt | ast.AlterPolicyStmt):
         return Aspect.POLICY
+    if isinstance(node, ast.AlterTableStmt) and _changes_row_security(node):
+        return Aspect.RLS
     if isinstance(node, ast.AlterTableStmt | ast.AlterFunctionStmt | ast.AlterRoleStmt | ast.AlterSeqStmt):
         return Aspect.ALTER
     return Aspect.CREATE
+
+
+def _changes_row_security(node: object) -> bool:
+    from pglast import enums
+
+    row_security = {
+        enums.AlterTableType.AT_EnableRowSecurity,
+        enums.AlterTableType.AT_DisableRowSecurity,
+        enums.AlterTableType.AT_ForceRowSecurity,
+        enums.AlterTableType.AT_NoForceRowSecurity,
+    }
+    return any(getattr(command, "subtype", None) in row_security for command in getattr(node, "cmds", None) or ())
 
 
 def _touched(statement: LintStatement) -> Iterator[tuple[str, str]]:

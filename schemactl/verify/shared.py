@@ -16,8 +16,8 @@ from schemactl.verify.rule import LiveFinding
 # (the latest of them; else the object's last change).
 ASPECTS: dict[str, tuple[str, ...]] = {
     "SC301": ("create", "alter"),
-    "SC302": ("alter",),
-    "SC303": ("alter",),
+    "SC302": ("rls",),
+    "SC303": ("rls",),
     "SC304": ("policy",),
     "SC306": ("policy",),
     "SC402": ("grant",),

@@ -142,7 +142,7 @@ def test_lint_of_a_directory_skips_hidden_directories_and_virtualenvs(project: P
     ("args", "message"),
     [
         (["--select", "SC999"], "error: --select: no rule 'SC999'"),
-        (["--select", "SC9"], "error: --select: 'SC9' matches no rule"),
+        (["--select", "SC8"], "error: --select: 'SC8' matches no rule"),
         (["--ignore", "SC799"], "error: --ignore: no rule 'SC799'"),
         (["--select", "SC701", "--select", "SC8"], "error: --select: 'SC8' matches no rule"),
     ],

@@ -22,14 +22,6 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 # What verify reports on a database built from the current sql/: the app roles still hold TEMPORARY
 # on the database (0001 grants it), and the policy helper app_current_tenant_id() does not pin its
 # search_path. The migrations that revoke TEMPORARY and pin search_path make this set empty.
-KNOWN_ON_CURRENT_SQL = frozenset(
-    {
-        ("SC905", "database", "app_admin holds TEMPORARY"),
-        ("SC905", "database", "app_ro holds TEMPORARY"),
-        ("SC905", "database", "app_rw holds TEMPORARY"),
-        ("SC407", "function", "function app_current_tenant_id()"),
-    }
-)
 
 
 def project_settings(**overrides: tuple[str, ...]) -> VerifySettings:

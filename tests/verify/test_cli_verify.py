@@ -10,18 +10,13 @@ from typer.testing import Result
 from tests.cli.helpers import invoke
 from tests.verify.support import PROJECT_ROOT, database_name, execute, temp_role
 
+# The last migration that sets the database's privileges (REVOKE TEMPORARY ... FROM PUBLIC and the app roles):
+# a database-level finding points there.
+DATABASE_PRIVILEGES_FILE = "sql/0005_hostile_session_hardening.sql"
+
 
 def _verify(url: str, *args: str) -> Result:
     return invoke("-C", str(PROJECT_ROOT), "verify", "--database-url", url, *args)
-
-
-def _fix(url: str) -> None:
-    """What the next migrations do: then the database verifies clean."""
-    execute(
-        url,
-        f'REVOKE TEMPORARY ON DATABASE "{database_name(url)}" FROM app_rw, app_ro, app_admin',
-        "ALTER FUNCTION public.app_current_tenant_id() SET search_path = pg_catalog, public, pg_temp",
-    )
 
 
 def test_findings_exit_1_with_one_line_each(built_url: str) -> None:
@@ -31,22 +26,23 @@ def test_findings_exit_1_with_one_line_each(built_url: str) -> None:
     assert result.exit_code == 1, result.stderr
     assert result.stderr.startswith("database: ")
     line = next(line for line in result.stdout.splitlines() if "PUBLIC holds TEMPORARY" in line)
-    assert line.startswith("sql/0001_baseline.sql:")
+    assert line.startswith(f"{DATABASE_PRIVILEGES_FILE}:")
     assert " SC905 database-privilege-too-broad " in line
     assert result.stdout.splitlines()[-1].startswith(f"{len(result.stdout.splitlines()) - 1} finding(s) in ")
 
 
 def test_a_clean_database_exits_0(built_url: str) -> None:
-    _fix(built_url)
     result = _verify(built_url)
     assert result.exit_code == 0, result.stdout
     assert result.stdout.startswith("no findings in ")
 
 
 def test_select_ignore_and_fail_on(built_url: str) -> None:
+    execute(built_url, f'GRANT TEMPORARY ON DATABASE "{database_name(built_url)}" TO PUBLIC')  # SC905
+    assert _verify(built_url).exit_code == 1
     assert _verify(built_url, "--select", "SC903").exit_code == 0
     assert _verify(built_url, "--ignore", "SC905", "--ignore", "SC407").exit_code == 0
-    _fix(built_url)
+    execute(built_url, f'REVOKE TEMPORARY ON DATABASE "{database_name(built_url)}" FROM PUBLIC')
     with temp_role(built_url) as login:
         execute(built_url, f"GRANT app_ro TO {login}")  # a login without timeouts: SC906, a warning
         assert _verify(built_url).exit_code == 1
@@ -54,6 +50,7 @@ def test_select_ignore_and_fail_on(built_url: str) -> None:
 
 
 def test_json_names_each_object(built_url: str) -> None:
+    execute(built_url, f'GRANT TEMPORARY ON DATABASE "{database_name(built_url)}" TO PUBLIC')
     result = _verify(built_url, "--format", "json")
     assert result.exit_code == 1
     document = json.loads(result.stdout)
@@ -61,7 +58,7 @@ def test_json_names_each_object(built_url: str) -> None:
     assert document["summary"]["error"] == len(document["findings"])
     finding = next(f for f in document["findings"] if f["code"] == "SC905")
     assert finding["object"] == {"kind": "database", "name": database_name(built_url)}
-    assert finding["file"] == "sql/0001_baseline.sql"
+    assert finding["file"] == DATABASE_PRIVILEGES_FILE
     assert set(finding) >= {"code", "name", "severity", "message", "file", "line", "column", "object"}
     assert "SC910" in document["rules"]
 
@@ -83,11 +80,12 @@ def test_sarif_has_the_migration_and_the_object(built_url: str) -> None:
 
 
 def test_github_annotations(built_url: str) -> None:
+    execute(built_url, f'GRANT TEMPORARY ON DATABASE "{database_name(built_url)}" TO PUBLIC')
     result = _verify(built_url, "--format", "github", "--select", "SC905")
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
     assert lines
-    assert all(line.startswith("::error file=sql/0001_baseline.sql,line=") for line in lines)
+    assert all(line.startswith(f"::error file={DATABASE_PRIVILEGES_FILE},line=") for line in lines)
     assert all("title=SC905 database-privilege-too-broad::" in line for line in lines)
 
 

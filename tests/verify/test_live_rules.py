@@ -136,7 +136,7 @@ def test_temporary_granted_to_public(built_url: str) -> None:
     found = _plant(built_url, f'GRANT TEMPORARY ON DATABASE "{name}" TO PUBLIC')
     assert _pairs(found) == [("SC905", f"database {name}")]
     assert found[0].finding.message.startswith(f"PUBLIC holds TEMPORARY on database {name}")
-    assert found[0].finding.file == "sql/0001_baseline.sql"
+    assert found[0].finding.file == "sql/0005_hostile_session_hardening.sql"  # its REVOKE TEMPORARY FROM PUBLIC
 
 
 def test_connect_to_public_as_a_database_from_a_template_has_it(built_url: str) -> None:
@@ -217,7 +217,7 @@ def test_objects_owned_by_another_role(built_url: str) -> None:
         assert ("SC908", "schema scratch") in _pairs(found)
         view = next(f for f in found if str(f.subject) == "view public.v_realtime_revenue")
         assert person in view.finding.message
-        assert view.finding.file == "sql/0003_read_path.sql"
+        assert view.finding.file == "sql/0005_hostile_session_hardening.sql"  # the last statement on the view
 
 
 # --- SC909 relation-not-in-snapshot --------------------------------------------------------------------

@@ -82,7 +82,7 @@ def test_materialized_view_granted_to_an_app_role(built_url: str) -> None:
     found = _plant(built_url, "GRANT SELECT ON public.mv_realtime_revenue TO app_ro")
     assert _pairs(found) == [("SC403", "materialized view public.mv_realtime_revenue")]
     assert "app_ro" in found[0].finding.message
-    assert found[0].finding.file == "sql/0003_read_path.sql"
+    assert found[0].finding.file == "sql/0005_hostile_session_hardening.sql"  # the last GRANT/REVOKE on it
 
 
 def test_materialized_view_readable_through_an_unfiltered_view(built_url: str) -> None:
