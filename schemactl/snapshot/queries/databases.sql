@@ -3,7 +3,8 @@
 -- pg_dump --schema-only does not write them; the snapshot does, because they are part of what
 -- sql/ sets up. The owner's own entry is left out when it holds exactly the owner's default
 -- (every privilege), since the owner differs from one environment to another; a revoked owner
--- privilege is kept. Kept only when no --schema is given.
+-- privilege is kept. Kept only when no --schema is given. The comment initdb puts on the
+-- postgres database (where the embedded server applies sql/) is not the project's: left out.
 SELECT
     'database' AS identity,
     jsonb_build_object(
@@ -14,7 +15,10 @@ SELECT
             WHERE acl.grantee = d.datdba
             HAVING count(*) = 3
         ) THEN pg_catalog.pg_get_userbyid(d.datdba) ELSE '' END,
-        'comment', pg_catalog.shobj_description(d.oid, 'pg_database')
+        'comment', nullif(
+            pg_catalog.shobj_description(d.oid, 'pg_database'),
+            CASE d.datname WHEN 'postgres' THEN 'default administrative connection database' END
+        )
     ) AS attributes
 FROM pg_catalog.pg_database AS d
 WHERE d.datname = current_database()
