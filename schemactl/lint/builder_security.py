@@ -21,8 +21,8 @@ from schemactl.lint.model import (
 from schemactl.lint.settings import LintSettings
 
 TABLE_PRIVILEGES = ("SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER")
-_SETTING_READ = re.compile(r"current_setting\s*\(\s*'([^']+)'", re.IGNORECASE)
-_RAISES = re.compile(r"\braise\s+exception\b|\braise\s+'|\braise\s+sqlstate\b|\braise\s+using\b", re.IGNORECASE)
+SETTING_READ = re.compile(r"current_setting\s*\(\s*'([^']+)'", re.IGNORECASE)
+RAISES = re.compile(r"\braise\s+exception\b|\braise\s+'|\braise\s+sqlstate\b|\braise\s+using\b", re.IGNORECASE)
 TRIGGER_EVENTS = {"insert": 4, "delete": 8, "update": 16, "truncate": 32}
 TRIGGER_BEFORE = 2
 
@@ -83,8 +83,8 @@ def create_function(model: SchemaModel, node: Any, place: Place) -> None:
 
         body_parts.append(deparse(node.sql_body) or "")
     body = "\n".join(body_parts)
-    info.settings_read = frozenset(m.lower() for m in _SETTING_READ.findall(body))
-    info.raises = bool(_RAISES.search(body))
+    info.settings_read = frozenset(m.lower() for m in SETTING_READ.findall(body))
+    info.raises = bool(RAISES.search(body))
     model.functions[key] = info
 
 

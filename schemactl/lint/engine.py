@@ -94,7 +94,7 @@ def _lint_project(
     file_problems: dict[Path, list[Finding]] = {}
     for problem in scan.problems if scan else ():
         file_problems.setdefault(problem.file.resolve(), []).append(
-            _engine_finding(PROBLEM_RULES[problem.kind], _display(problem.file.resolve()), 1, problem.message)
+            _engine_finding(PROBLEM_RULES[problem.kind], display_path(problem.file.resolve()), 1, problem.message)
         )
     targets = _targets(paths, sql_dir, apply_set) if paths else list(apply_set)
     in_sql_dir = set(sql_files)  # a set: `p not in sql_files` made this quadratic in the number of files
@@ -108,7 +108,7 @@ def _lint_project(
     files: dict[str, LintFile] = {}
     spans: dict[str, _StatementSpans] = {}  # by display, like `files`
     findings: list[Finding] = []
-    displays = [_display(path) for path in order]
+    displays = [display_path(path) for path in order]
     per_file: dict[int, list[Finding]] = {}  # the findings of each file asked about, by its index in `order`
     cache = open_cache(settings, lint_settings, rules) if use_cache else None
     plan = cache.plan(order, displays, [str(p) in asked for p in order]) if cache else None
@@ -133,7 +133,7 @@ def _lint_project(
                 findings.append(_engine_finding(TemplateError, display, exc.line or 1, exc.message, exc.file))
                 break
         read = plan.contents[index] if plan is not None else None  # the bytes the cache key was made of
-        lint_file, file_findings = _load(path, display, settings, renderer, read)
+        lint_file, file_findings = load_file(path, display, settings, renderer, read)
         here: list[Finding] = []  # this file's findings (when it is asked about)
         if lint_file is None:
             here.extend(file_findings)
@@ -160,7 +160,7 @@ def _lint_project(
         cache.finish()
     for path in targets:  # what the scan of sql/ found (names, versions): never cached, it is not one file's
         findings.extend(file_problems.get(path, []))
-    asked_displays = {_display(p) for p in targets}
+    asked_displays = {display_path(p) for p in targets}
     for rule in rules:
         if isinstance(rule, StateRule):
             findings.extend(_state_findings(rule, model, files, lint_settings, asked_displays, spans))
@@ -231,7 +231,7 @@ def _is_virtualenv(path: Path) -> bool:
     return (path / "pyvenv.cfg").is_file() or path.name in ("node_modules", "__pycache__", "site-packages")
 
 
-def _display(path: Path) -> str:
+def display_path(path: Path) -> str:
     from schemactl.paths import shown
 
     return shown(path)
@@ -240,11 +240,11 @@ def _display(path: Path) -> str:
 def _engine_finding(
     rule: type[Rule], display: str, line: int, message: str, file: str | None = None, *, column: int = 1
 ) -> Finding:
-    shown = _display(Path(file)) if file else display
+    shown = display_path(Path(file)) if file else display
     return Finding(rule.code, rule.name, rule.severity, message, shown, line, column)
 
 
-def _load(
+def load_file(
     path: Path, display: str, settings: Settings, renderer: object, read: bytes | None = None
 ) -> tuple[LintFile | None, list[Finding]]:
     """Read, render and parse one file; problems become findings, never exceptions."""

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from schemactl.lint.builder_security import _RAISES, _SETTING_READ  # lint's own reading of a function body
+from schemactl.lint.builder_security import RAISES, SETTING_READ  # lint's own reading of a function body
 from schemactl.lint.model import (
     ColumnInfo,
     DefaultPrivilege,
@@ -243,14 +243,14 @@ def _function(adapted: AdaptedModel, identity: str, attributes: Attributes) -> N
         name=name,
         security_definer=attributes.get("security_definer") is True,
         search_path=_search_path(attributes.get("config")),
-        settings_read=frozenset(m.lower() for m in _SETTING_READ.findall(body)),
+        settings_read=frozenset(m.lower() for m in SETTING_READ.findall(body)),
         public_execute=isinstance(public, list) and any(str(p).rstrip("*") == "EXECUTE" for p in public),
         language=str(attributes.get("language") or "sql"),
         created=place,
         search_path_place=place,
         changed=place,
         returns_trigger=str(attributes.get("result") or "") in ("trigger", "event_trigger"),
-        raises=bool(_RAISES.search(body)),
+        raises=bool(RAISES.search(body)),
     )
     adapted.model.functions[key] = info
     _grants(adapted.model, key, "function", attributes)

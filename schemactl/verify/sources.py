@@ -12,7 +12,7 @@ from schemactl.lint.source import LintFile
 def load_sql_files(settings: Settings) -> list[LintFile]:
     """Every migration of sql/ in version order; a file that cannot be rendered or parsed is left out
     (`schemactl lint` reports it)."""
-    from schemactl.lint.engine import _display, _load  # the linter's own loading, shared on purpose
+    from schemactl.lint.engine import display_path, load_file  # the linter's own loading, shared on purpose
     from schemactl.migrations import discover
     from schemactl.project import renderer_for
 
@@ -20,7 +20,7 @@ def load_sql_files(settings: Settings) -> list[LintFile]:
     loaded = []
     for migration in discover(settings.sql_dir):
         path = migration.path.resolve()
-        lint_file, _ = _load(path, _display(path), settings, renderer)
+        lint_file, _ = load_file(path, display_path(path), settings, renderer)
         if lint_file is not None:
             loaded.append(lint_file)
     return loaded

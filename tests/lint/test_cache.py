@@ -47,13 +47,13 @@ def lint_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> LintProject
 def loads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The names of the files the engine reads, renders and parses (not taken from the cache)."""
     seen: list[str] = []
-    original = engine._load
+    original = engine.load_file
 
     def spy(path: Path, *args: Any) -> Any:
         seen.append(path.name)
         return original(path, *args)
 
-    monkeypatch.setattr(engine, "_load", spy)
+    monkeypatch.setattr(engine, "load_file", spy)
     return seen
 
 
