@@ -5,6 +5,8 @@ from __future__ import annotations
 from typer._click import Context, HelpFormatter, Parameter, echo
 from typer.core import TyperCommand, TyperGroup
 
+from schemactl.cli.coercion import FastCoercion
+
 # The order a new user needs them in; every command belongs to one section.
 SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Migrations", ("apply", "status", "render")),
@@ -16,7 +18,7 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
 SHORT_HELP_WIDTH = 72
 
 
-class Group(TyperGroup):
+class Group(FastCoercion, TyperGroup):
     """A command group that, called without a command, prints its help on stdout and exits 2."""
 
     def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
@@ -52,7 +54,7 @@ def _argument_label(param: Parameter) -> str:
     return name + ("..." if param.nargs != 1 else "")
 
 
-class PlainCommand(TyperCommand):
+class PlainCommand(FastCoercion, TyperCommand):
     """A command whose usage line and argument list read like git's: `new NAME`, `lint [PATH]...`,
     not `{name}` or `[[PATH]...]... <list[Path]>`."""
 

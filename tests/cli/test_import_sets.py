@@ -86,3 +86,26 @@ def test_a_piped_apply_does_not_load_rich(tmp_path: Path, project: Project, data
 
     assert "psycopg" in modules  # it did apply
     assert "rich" not in modules
+
+
+def test_options_are_converted_without_pydantic(tmp_path: Path, project: Project) -> None:
+    project.migration("0001_bad.sql", "CREATE TABLE BadName (id int);\n")
+    lint_args = ["lint", "--format", "json", "--fail-on", "warning", "--select", "SC1", "--ignore", "SC101"]
+
+    linted = loaded(tmp_path, "-C", str(project.root), *lint_args, str(project.root / "sql"))
+    planned = loaded(tmp_path, "-C", str(project.root), "apply", "--dry-run", "--to", "1", "--lock-wait", "2.5")
+
+    assert "pglast" in linted  # the command ran
+    assert "pydantic" not in linted | planned
+
+
+def test_a_refused_option_value_still_gets_typers_message(tmp_path: Path, project: Project) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "schemactl", "-C", str(project.root), "apply", "--to", "5x"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode == 2
+    assert "Invalid value for '--to': Input should be a valid integer" in result.stderr
