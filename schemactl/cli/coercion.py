@@ -23,11 +23,11 @@ from typer._param_types import coerce_cli_choice, coerce_cli_path, lenient_issub
 from typer.core import _TyperParameter
 from typer.models import ParameterInfo
 
-# A converter returns the converted value, or raises _Refused to hand the value to typer's adapter.
+# A converter returns the converted value, or raises _RefusedError to hand the value to typer's adapter.
 Converter = Callable[[Any, "_TyperParameter", Context], Any]
 
 
-class _Refused(Exception):
+class _RefusedError(Exception):
     """The value is not one the fast converter is sure of: typer's adapter decides (and words the error)."""
 
 
@@ -42,7 +42,7 @@ class FastRuntimeParam(RuntimeParam):
     def _coerce_value(self, value: Any, param: _TyperParameter, ctx: Context) -> Any:
         try:
             return self.converter(value, param, ctx)
-        except _Refused:
+        except _RefusedError:
             if not self.fallback:
                 self.fallback.append(build_runtime_param(self.descriptor))
             return self.fallback[0]._coerce_value(value, param=param, ctx=ctx)
@@ -87,13 +87,13 @@ def _converter(annotation: Any, info: ParameterInfo) -> Converter | None:
 def _text(value: Any, param: _TyperParameter, ctx: Context) -> Any:
     if isinstance(value, str):
         return value
-    raise _Refused
+    raise _RefusedError
 
 
 def _flag(value: Any, param: _TyperParameter, ctx: Context) -> Any:
     if isinstance(value, bool):
         return value
-    raise _Refused
+    raise _RefusedError
 
 
 _DIGITS = re.compile(r"[0-9]{1,15}")  # plain decimal digits: int() and float() read them as typer's adapter does
@@ -106,7 +106,7 @@ def _number(kind: type[int] | type[float]) -> Converter:
     def convert(value: Any, param: _TyperParameter, ctx: Context) -> Any:
         if isinstance(value, str) and pattern.fullmatch(value):
             return kind(value)
-        raise _Refused
+        raise _RefusedError
 
     return convert
 
@@ -116,7 +116,7 @@ def _choice(choices: tuple[Any, ...], case_sensitive: bool) -> Converter:
         try:
             return coerce_cli_choice(value, choices=choices, case_sensitive=case_sensitive, ctx=ctx)
         except ValueError:
-            raise _Refused from None
+            raise _RefusedError from None
 
     return convert
 
@@ -124,7 +124,7 @@ def _choice(choices: tuple[Any, ...], case_sensitive: bool) -> Converter:
 def _path(info: ParameterInfo) -> Converter:
     def convert(value: Any, param: _TyperParameter, ctx: Context) -> Any:
         if not isinstance(value, str) or not value:
-            raise _Refused
+            raise _RefusedError
         return coerce_cli_path(Path(value), info, path_type=Path, param=param, ctx=ctx)
 
     return convert
@@ -133,7 +133,7 @@ def _path(info: ParameterInfo) -> Converter:
 def _list_of(item: Converter) -> Converter:
     def convert(value: Any, param: _TyperParameter, ctx: Context) -> Any:
         if not isinstance(value, (list, tuple)):
-            raise _Refused
+            raise _RefusedError
         return [item(element, param, ctx) for element in value]
 
     return convert

@@ -207,3 +207,43 @@ def test_exit_codes(bad_project: LintProject, output: str) -> None:
 def test_no_findings_in_text(bad_project: LintProject) -> None:
     result = bad_project.lint("--select", "SC701", "sql/0001_orders.sql")
     assert (result.exit_code, result.stdout) == (0, "no findings in 1 file(s)\n")
+
+
+ANSI_STYLE = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def test_piped_text_is_the_coloured_text_without_its_colours(tmp_path: Path) -> None:
+    """A pipe gets the report written directly (no rich); a terminal gets it through rich. Apart from
+    the colours the two are the same bytes, names with markup, emoji codes, tabs and control
+    characters included (rich replaced :smile: with an emoji before: a name is shown as written)."""
+    import subprocess
+    import sys
+
+    from tests.lint.helpers import subprocess_environment
+
+    project = LintProject(tmp_path / "project")
+    project.write(
+        "sql/0001_odd.sql",
+        'CREATE TABLE "[red]Odd:smile:x" ("Col\\\\[b]" int, at timestamp);\n'
+        '\tCREATE TABLE "x:thumbs_up:" (id int);\n'
+        'CREATE TABLE "a\tB\x07c\rd" (x int); CREATE TABLE "e\x1bf" (y int);\n',
+    )
+    project.write("templates/m.sql.j2", '{% macro m() %}CREATE TABLE "Mac" (at timestamp);{% endmacro %}\n')
+    project.write("sql/0002_macro.sql", "SELECT 1;\n{{ m() }}\n")
+
+    def run(**terminal: str) -> str:
+        plain = {k: v for k, v in subprocess_environment().items() if k not in ("NO_COLOR", "TERM")}
+        environment = {**plain, "TERM": "xterm-256color", **terminal}
+        command = [sys.executable, "-m", "schemactl", "-C", str(project.root), "lint", "--no-cache"]
+        result = subprocess.run(command, env=environment, capture_output=True, check=False, timeout=60)
+        assert result.returncode == 1, result.stderr
+        return result.stdout.decode("utf-8")
+
+    piped = run(TTY_COMPATIBLE="0")
+    coloured = run(TTY_COMPATIBLE="1", FORCE_COLOR="1")
+
+    assert ANSI_STYLE.search(coloured)  # rich did style it
+    assert not ANSI_STYLE.search(piped)
+    assert ANSI_STYLE.sub("", coloured) == piped
+    assert '"[red]Odd:smile:x"' in piped
+    assert "(in SQL produced by a macro)" in piped

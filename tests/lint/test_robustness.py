@@ -216,3 +216,43 @@ def test_aligning_a_rendered_file_is_not_quadratic_in_repeated_lines() -> None:
     assert mapping[:3] == [(1, True), (2, False), (3, False)]
     assert mapping[20_003:20_006] == [(20_004, True)] * 3  # the macro's lines: on the call
     assert mapping[-1] == (40_004, False)
+
+
+def _with_stack(kilobytes: int) -> Callable[[], None]:
+    def limit() -> None:
+        import resource
+
+        _soft, hard = resource.getrlimit(resource.RLIMIT_STACK)
+        wanted = kilobytes * 1024
+        soft = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+        resource.setrlimit(resource.RLIMIT_STACK, (soft, hard))
+
+    return limit
+
+
+@pytest.mark.parametrize("stack_kb", [1024, 3072, 8192])
+def test_the_deepest_text_parsed_in_the_main_thread_fits_its_stack(tmp_path: Path, stack_kb: int) -> None:
+    """Short files are parsed in the calling thread (no hand-off): the deepest tree a text of any length
+    under that thread's limit can make must fit whatever stack `ulimit -s` gives it."""
+    import subprocess
+    import sys
+
+    from tests.lint.helpers import subprocess_environment
+
+    project = LintProject(tmp_path / "project")
+    terms = 7_000  # "1+" a level: longer than the main thread's share at every stack size above
+    project.write("sql/0001_chain.sql", "SELECT " + "+".join(["1"] * terms) + ";\n")
+    project.write("sql/0002_nested.sql", "SELECT " + "(SELECT " * 600 + "1" + ")" * 600 + ";\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "schemactl", "-C", str(project.root), "lint", "--format", "json", "--no-cache"],
+        cwd=project.root,
+        env=subprocess_environment(),
+        capture_output=True,
+        text=True,
+        timeout=SUBPROCESS_TIMEOUT,
+        preexec_fn=_with_stack(stack_kb),
+        check=False,
+    )
+
+    assert result.returncode in (0, 1), result.stderr[-2000:]
+    assert json.loads(result.stdout)["files"] == ["sql/0001_chain.sql", "sql/0002_nested.sql"]

@@ -271,6 +271,27 @@ def statement_created_names(node: Any) -> tuple[CreatedName, ...]:
     return last[1]
 
 
+def written_as_is(text: str, name: str) -> bool:
+    """Whether every ASCII-case-insensitive occurrence of `name` in `text` is `name` itself, so that no
+    unquoted token of `text` folds to `name` while spelling it another way. A name of 60 bytes or more
+    may be a truncation (the rest of its token is not compared): never."""
+    if len(name.encode("utf-8")) >= MAX_IDENTIFIER_BYTES - 3:
+        return False
+    lowered = _ascii_lowered(text)
+    size = len(name)
+    found = lowered.find(name)
+    while found >= 0:
+        if text[found : found + size] != name:
+            return False
+        found = lowered.find(name, found + 1)
+    return True
+
+
+@lru_cache(maxsize=64)
+def _ascii_lowered(text: str) -> str:
+    return text.translate(_ASCII_LOWER)
+
+
 def snake_case(name: str) -> str | None:
     """A snake_case spelling of `name` (OrderItems -> order_items), or None when there is none."""
     words = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name)
@@ -310,6 +331,8 @@ class IdentifierNotSnakeCase(Rule):
 
     def check(self, context: StatementContext) -> Iterator[Finding]:
         for created in statement_created_names(context.node):
+            if SNAKE_CASE.fullmatch(created.name) and written_as_is(context.statement.text, created.name):
+                continue  # every token that could spell it is `name` itself: nothing to report, no token scan
             offset, spelling = locate(context.statement, created)
             if not SNAKE_CASE.fullmatch(created.name):
                 suggestion = snake_case(created.name)
