@@ -57,6 +57,10 @@ class Rule:
     # files a run does not read again, the lint cache keeps only those statements (and where suppressions
     # are); () : `finish` only places its findings (Rule.at).
     finish_reads: ClassVar[tuple[str, ...] | None] = None
+    # The statement node types (pglast.ast class names) `check` can report on; None: every statement. The
+    # engine calls `check` only for statements of these types (tests/lint/test_dispatch.py holds every
+    # rule to its list); a rule that keeps state across statements (a SET it remembers) leaves it None.
+    node_types: ClassVar[tuple[str, ...] | None] = None
 
     def check(self, context: StatementContext) -> Iterator[Finding]:
         return iter(())

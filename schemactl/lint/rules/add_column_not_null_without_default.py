@@ -35,6 +35,7 @@ class AddColumnNotNullWithoutDefault(Rule):
     code = "SC704"
     name = "add-column-not-null-without-default"
     severity = Severity.ERROR
+    node_types = ("AlterTableStmt",)
 
     def check(self, context: StatementContext) -> Iterator[Finding]:
         from pglast import ast, enums

@@ -38,6 +38,7 @@ class AddUniqueWithoutUsingIndex(Rule):
     code = "SC712"
     name = "add-unique-without-using-index"
     severity = Severity.ERROR
+    node_types = ("AlterTableStmt",)
 
     def check(self, context: StatementContext) -> Iterator[Finding]:
         from pglast import ast, enums

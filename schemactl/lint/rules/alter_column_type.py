@@ -42,6 +42,7 @@ class AlterColumnType(Rule):
     code = "SC706"
     name = "alter-column-type"
     severity = Severity.ERROR
+    node_types = ("AlterTableStmt",)
 
     def check(self, context: StatementContext) -> Iterator[Finding]:
         from pglast import ast, enums

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from schemactl.lint.findings import Finding, Severity
 from schemactl.lint.model import type_name_of
 from schemactl.lint.rule import Rule, StatementContext
-from schemactl.lint.rules.money_not_integer_cents import declared_types
+from schemactl.lint.rules.money_not_integer_cents import COLUMN_TYPE_STATEMENTS, declared_types
 
 
 class CharType(Rule):
@@ -37,6 +37,7 @@ class CharType(Rule):
     code = "SC205"
     name = "char-type"
     severity = Severity.WARNING
+    node_types = COLUMN_TYPE_STATEMENTS
 
     def check(self, context: StatementContext) -> Iterator[Finding]:
         for table, column, type_name in declared_types(context.node):

@@ -32,6 +32,10 @@ class ColumnAssignedTwice(Rule):
     code = "SC719"
     name = "column-assigned-twice"
     severity = Severity.ERROR
+    node_types = (
+        "InsertStmt",
+        "UpdateStmt",
+    )
 
     def check(self, context: StatementContext) -> Iterator[Finding]:
         from pglast import ast

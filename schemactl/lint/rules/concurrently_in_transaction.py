@@ -37,6 +37,11 @@ class ConcurrentlyInTransaction(Rule):
     code = "SC703"
     name = "concurrently-in-transaction"
     severity = Severity.ERROR
+    node_types = (
+        "IndexStmt",
+        "DropStmt",
+        "ReindexStmt",
+    )
 
     def check(self, context: StatementContext) -> Iterator[Finding]:
         from pglast import ast, enums

@@ -17,6 +17,9 @@ KINDS = {
 }
 
 
+CONSTRAINT_STATEMENTS = ("CreateStmt", "AlterTableStmt")  # what table_constraints() reads
+
+
 def table_constraints(node: Any) -> Iterator[tuple[str, Any, str | None]]:
     """(table, Constraint, column or None) of the named-constraint kinds (primary key, foreign key,
     unique, check, exclusion) declared by CREATE TABLE, ALTER TABLE ... ADD COLUMN and ADD CONSTRAINT."""
@@ -130,6 +133,7 @@ class ConstraintNameConvention(Rule):
     code = "SC104"
     name = "constraint-name-convention"
     severity = Severity.WARNING
+    node_types = (*CONSTRAINT_STATEMENTS, "RenameStmt")
 
     def check(self, context: StatementContext) -> Iterator[Finding]:
         from pglast import ast, enums

@@ -42,6 +42,7 @@ class ConstraintWithoutNotValid(Rule):
     code = "SC708"
     name = "constraint-without-not-valid"
     severity = Severity.ERROR
+    node_types = ("AlterTableStmt",)
 
     def check(self, context: StatementContext) -> Iterator[Finding]:
         from pglast import ast, enums

@@ -32,6 +32,7 @@ class CreateIndexWithoutConcurrently(Rule):
     code = "SC701"
     name = "create-index-without-concurrently"
     severity = Severity.ERROR
+    node_types = ("IndexStmt",)
 
     def check(self, context: StatementContext) -> Iterator[Finding]:
         from pglast import ast

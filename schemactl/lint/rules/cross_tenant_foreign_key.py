@@ -47,6 +47,10 @@ class CrossTenantForeignKey(Rule):
     code = "SC305"
     name = "cross-tenant-foreign-key"
     severity = Severity.ERROR
+    node_types = (
+        "CreateStmt",
+        "AlterTableStmt",
+    )
 
     def check(self, context: StatementContext) -> Iterator[Finding]:
         from pglast import ast, enums

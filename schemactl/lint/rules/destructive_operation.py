@@ -42,6 +42,12 @@ class DestructiveOperation(Rule):
     code = "SC709"
     name = "destructive-operation"
     severity = Severity.ERROR
+    node_types = (
+        "DropStmt",
+        "DropdbStmt",
+        "TruncateStmt",
+        "AlterTableStmt",
+    )
 
     def check(self, context: StatementContext) -> Iterator[Finding]:
         from pglast import ast, enums

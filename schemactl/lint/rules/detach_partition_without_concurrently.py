@@ -35,6 +35,7 @@ class DetachPartitionWithoutConcurrently(Rule):
     code = "SC714"
     name = "detach-partition-without-concurrently"
     severity = Severity.ERROR
+    node_types = ("AlterTableStmt",)
 
     def check(self, context: StatementContext) -> Iterator[Finding]:
         from pglast import enums

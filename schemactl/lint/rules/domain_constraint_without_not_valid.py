@@ -33,6 +33,7 @@ class DomainConstraintWithoutNotValid(Rule):
     code = "SC717"
     name = "domain-constraint-without-not-valid"
     severity = Severity.ERROR
+    node_types = ("AlterDomainStmt",)
 
     def check(self, context: StatementContext) -> Iterator[Finding]:
         from pglast import ast

@@ -34,6 +34,7 @@ class DropIndexWithoutConcurrently(Rule):
     code = "SC702"
     name = "drop-index-without-concurrently"
     severity = Severity.ERROR
+    node_types = ("DropStmt",)
 
     def check(self, context: StatementContext) -> Iterator[Finding]:
         from pglast import ast, enums

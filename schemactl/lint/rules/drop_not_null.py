@@ -33,6 +33,7 @@ class DropNotNull(Rule):
     code = "SC713"
     name = "drop-not-null"
     severity = Severity.WARNING
+    node_types = ("AlterTableStmt",)
 
     def check(self, context: StatementContext) -> Iterator[Finding]:
         from pglast import enums

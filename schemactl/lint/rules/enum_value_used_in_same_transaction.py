@@ -42,10 +42,12 @@ class EnumValueUsedInSameTransaction(Rule):
 
         if context.file.display != self._file:
             self._file, self._added, self._created = context.file.display, {}, {}
+        node = context.node
+        if not isinstance(node, ast.CreateEnumStmt | ast.AlterEnumStmt) and not any(self._added.values()):
+            return  # nothing added in this file yet: no statement of another kind can use a new value
         transaction = context.transaction
         if transaction is None:
             return
-        node = context.node
         added = self._added.setdefault(transaction, {})
         if isinstance(node, ast.CreateEnumStmt) and node.typeName:
             self._created.setdefault(transaction, set()).add(str(node.typeName[-1].sval).lower())

@@ -34,6 +34,7 @@ class ExtensionNotAllowed(Rule):
     code = "SC601"
     name = "extension-not-allowed"
     severity = Severity.ERROR
+    node_types = ("CreateExtensionStmt",)
 
     def check(self, context: StatementContext) -> Iterator[Finding]:
         from pglast import ast

@@ -34,6 +34,11 @@ class GrantToPublic(Rule):
     code = "SC401"
     name = "grant-to-public"
     severity = Severity.ERROR
+    node_types = (
+        "GrantStmt",
+        "AlterDefaultPrivilegesStmt",
+        "GrantRoleStmt",
+    )
 
     def check(self, context: StatementContext) -> Iterator[Finding]:
         from pglast import ast, enums

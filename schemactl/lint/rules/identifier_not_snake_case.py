@@ -34,6 +34,28 @@ class CreatedName:
         return f"{self.kind} {shown}"
 
 
+# The statements created_names() reads (pglast.ast class names): the node types of the rules built on it.
+CREATING_STATEMENTS = (
+    "CreateStmt",
+    "AlterTableStmt",
+    "IndexStmt",
+    "ViewStmt",
+    "CreateTableAsStmt",
+    "CreateFunctionStmt",
+    "CreateEnumStmt",
+    "CreateRangeStmt",
+    "CompositeTypeStmt",
+    "CreateDomainStmt",
+    "CreateSchemaStmt",
+    "CreateSeqStmt",
+    "CreateTrigStmt",
+    "CreatePolicyStmt",
+    "RenameStmt",
+    "CreateForeignTableStmt",
+    "AlterDomainStmt",
+)
+
+
 def created_names(node: Any) -> Iterator[CreatedName]:
     """Every name a statement creates: tables, columns, constraints, indexes, views, functions,
     types, domains, schemas, sequences, triggers, policies, and the new name of a RENAME."""
@@ -328,6 +350,7 @@ class IdentifierNotSnakeCase(Rule):
     code = "SC101"
     name = "identifier-not-snake-case"
     severity = Severity.WARNING
+    node_types = CREATING_STATEMENTS
 
     def check(self, context: StatementContext) -> Iterator[Finding]:
         for created in statement_created_names(context.node):

@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from schemactl.lint.findings import Finding, Severity
 from schemactl.lint.rule import Rule, StatementContext
 from schemactl.lint.rules.identifier_not_snake_case import (
+    CREATING_STATEMENTS,
     MAX_IDENTIFIER_BYTES,
     fold,
     locate,
@@ -46,6 +47,7 @@ class IdentifierTooLong(Rule):
     code = "SC106"
     name = "identifier-too-long"
     severity = Severity.ERROR
+    node_types = CREATING_STATEMENTS
 
     def check(self, context: StatementContext) -> Iterator[Finding]:
         for created in statement_created_names(context.node):

@@ -42,6 +42,7 @@ class IndexNameConvention(Rule):
     code = "SC103"
     name = "index-name-convention"
     severity = Severity.WARNING
+    node_types = ("IndexStmt",)
 
     def check(self, context: StatementContext) -> Iterator[Finding]:
         from pglast import ast

@@ -46,6 +46,22 @@ class MissingLockTimeout(Rule):
     code = "SC711"
     name = "missing-lock-timeout"
     severity = Severity.ERROR
+    # What _lock() judges; the SETs before a statement are read from its file (_effective_lock_timeout).
+    node_types = (
+        "AlterTableStmt",
+        "IndexStmt",
+        "DropStmt",
+        "TruncateStmt",
+        "LockStmt",
+        "RenameStmt",
+        "CreateTrigStmt",
+        "CreatePolicyStmt",
+        "AlterPolicyStmt",
+        "ClusterStmt",
+        "ReindexStmt",
+        "VacuumStmt",
+        "CreateStmt",
+    )
 
     def __init__(self) -> None:
         self._reported: set[str] = set()
@@ -55,10 +71,10 @@ class MissingLockTimeout(Rule):
     def check(self, context: StatementContext) -> Iterator[Finding]:
         if context.file.display in self._reported:
             return
-        timeout = self._effective_lock_timeout(context)
         lock = _lock(context)
         if lock is None:
             return
+        timeout = self._effective_lock_timeout(context)
         if not (timeout == _RESET or timeout_disabled(timeout)):
             return
         self._reported.add(context.file.display)

@@ -14,6 +14,9 @@ FLOAT_TYPES = {"float4": "real", "float8": "double precision"}
 TEXT_TYPES = {"varchar": "varchar", "text": "text", "bpchar": "char", "char": "char", "citext": "citext"}
 
 
+COLUMN_TYPE_STATEMENTS = ("CreateStmt", "AlterTableStmt")  # what declared_types() reads
+
+
 def declared_types(node: Any) -> Iterator[tuple[str, str, Any]]:
     """(table, column, TypeName) of CREATE TABLE columns, ALTER TABLE ... ADD COLUMN and
     ALTER TABLE ... ALTER COLUMN ... TYPE."""
@@ -86,6 +89,7 @@ class MoneyNotIntegerCents(Rule):
     code = "SC202"
     name = "money-not-integer-cents"
     severity = Severity.ERROR
+    node_types = COLUMN_TYPE_STATEMENTS
 
     def check(self, context: StatementContext) -> Iterator[Finding]:
         for table, column, type_name in declared_types(context.node):

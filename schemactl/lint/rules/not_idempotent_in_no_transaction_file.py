@@ -36,6 +36,19 @@ class NotIdempotentInNoTransactionFile(Rule):
     code = "SC721"
     name = "not-idempotent-in-no-transaction-file"
     severity = Severity.ERROR
+    node_types = (
+        "CreateStmt",
+        "CreateSeqStmt",
+        "IndexStmt",
+        "CreateSchemaStmt",
+        "CreateExtensionStmt",
+        "CreateTableAsStmt",
+        "ViewStmt",
+        "CreateFunctionStmt",
+        "CreateTrigStmt",
+        "DropStmt",
+        "AlterTableStmt",
+    )
 
     def check(self, context: StatementContext) -> Iterator[Finding]:
         if context.file.transactional:

@@ -94,6 +94,10 @@ class PrimaryKeyNotUuidWithDefault(Rule):
     code = "SC203"
     name = "primary-key-not-uuid-with-default"
     severity = Severity.WARNING
+    node_types = (
+        "CreateStmt",
+        "AlterTableStmt",
+    )
 
     def check(self, context: StatementContext) -> Iterator[Finding]:
         from pglast import ast, enums

@@ -34,6 +34,7 @@ class ReindexWithoutConcurrently(Rule):
     code = "SC715"
     name = "reindex-without-concurrently"
     severity = Severity.ERROR
+    node_types = ("ReindexStmt",)
 
     def check(self, context: StatementContext) -> Iterator[Finding]:
         from pglast import ast, enums

@@ -36,6 +36,7 @@ class Rename(Rule):
     code = "SC710"
     name = "rename"
     severity = Severity.ERROR
+    node_types = ("RenameStmt",)
 
     def check(self, context: StatementContext) -> Iterator[Finding]:
         from pglast import ast, enums

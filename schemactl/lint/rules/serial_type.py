@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from schemactl.lint.findings import Finding, Severity
 from schemactl.lint.model import type_name_of
 from schemactl.lint.rule import Rule, StatementContext
-from schemactl.lint.rules.money_not_integer_cents import declared_types
+from schemactl.lint.rules.money_not_integer_cents import COLUMN_TYPE_STATEMENTS, declared_types
 
 SERIAL_TYPES = frozenset({"serial", "bigserial", "smallserial", "serial2", "serial4", "serial8"})
 
@@ -39,6 +39,7 @@ class SerialType(Rule):
     code = "SC204"
     name = "serial-type"
     severity = Severity.WARNING
+    node_types = COLUMN_TYPE_STATEMENTS
 
     def check(self, context: StatementContext) -> Iterator[Finding]:
         for table, column, type_name in declared_types(context.node):

@@ -43,6 +43,7 @@ class SetNotNull(Rule):
     code = "SC707"
     name = "set-not-null"
     severity = Severity.ERROR
+    node_types = ("AlterTableStmt",)
 
     def check(self, context: StatementContext) -> Iterator[Finding]:
         from pglast import ast, enums

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from schemactl.lint.findings import Finding, Severity
 from schemactl.lint.model import relation_name
 from schemactl.lint.rule import Rule, StatementContext
-from schemactl.lint.rules.identifier_not_snake_case import locate, statement_created_names
+from schemactl.lint.rules.identifier_not_snake_case import CREATING_STATEMENTS, locate, statement_created_names
 
 # Plurals that do not end in "s", and nouns with no plural: the last word of a table name may be one.
 KNOWN_PLURALS = frozenset(
@@ -118,6 +118,7 @@ class TableNameNotPlural(Rule):
     code = "SC102"
     name = "table-name-not-plural"
     severity = Severity.WARNING
+    node_types = CREATING_STATEMENTS
 
     def check(self, context: StatementContext) -> Iterator[Finding]:
         for created in statement_created_names(context.node):

@@ -31,6 +31,10 @@ class TableRewriteMaintenance(Rule):
     code = "SC716"
     name = "table-rewrite-maintenance"
     severity = Severity.ERROR
+    node_types = (
+        "ClusterStmt",
+        "VacuumStmt",
+    )
 
     def check(self, context: StatementContext) -> Iterator[Finding]:
         from pglast import ast

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from schemactl.lint.findings import Finding, Severity
 from schemactl.lint.rule import Rule, StatementContext
-from schemactl.lint.rules.money_not_integer_cents import declared_types
+from schemactl.lint.rules.money_not_integer_cents import COLUMN_TYPE_STATEMENTS, declared_types
 
 
 class TimestampWithoutTimeZone(Rule):
@@ -31,6 +31,7 @@ class TimestampWithoutTimeZone(Rule):
     code = "SC201"
     name = "timestamp-without-time-zone"
     severity = Severity.ERROR
+    node_types = COLUMN_TYPE_STATEMENTS
 
     def check(self, context: StatementContext) -> Iterator[Finding]:
         for table, column, type_name in declared_types(context.node):

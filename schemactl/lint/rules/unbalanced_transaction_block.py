@@ -39,6 +39,7 @@ class UnbalancedTransactionBlock(Rule):
     code = "SC720"
     name = "unbalanced-transaction-block"
     severity = Severity.ERROR
+    node_types = ("TransactionStmt",)
 
     def check(self, context: StatementContext) -> Iterator[Finding]:
         from pglast import ast, enums

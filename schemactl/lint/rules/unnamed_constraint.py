@@ -4,7 +4,12 @@ from collections.abc import Iterator
 
 from schemactl.lint.findings import Finding, Severity
 from schemactl.lint.rule import Rule, StatementContext
-from schemactl.lint.rules.constraint_name_convention import KINDS, suggested_constraint_name, table_constraints
+from schemactl.lint.rules.constraint_name_convention import (
+    CONSTRAINT_STATEMENTS,
+    KINDS,
+    suggested_constraint_name,
+    table_constraints,
+)
 
 
 class UnnamedConstraint(Rule):
@@ -45,6 +50,7 @@ class UnnamedConstraint(Rule):
     code = "SC105"
     name = "unnamed-constraint"
     severity = Severity.WARNING
+    node_types = CONSTRAINT_STATEMENTS
 
     def check(self, context: StatementContext) -> Iterator[Finding]:
         for table, constraint, column in table_constraints(context.node):

@@ -43,6 +43,7 @@ class VolatileDefaultOnExistingTable(Rule):
     code = "SC705"
     name = "volatile-default-on-existing-table"
     severity = Severity.ERROR
+    node_types = ("AlterTableStmt",)
 
     def check(self, context: StatementContext) -> Iterator[Finding]:
         from pglast import ast, enums
