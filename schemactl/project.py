@@ -10,7 +10,20 @@ from schemactl.render import RenderedSql, SqlRenderer
 
 
 def renderer_for(settings: Settings) -> SqlRenderer:
-    return SqlRenderer(settings.templates_dir, settings.template_vars)
+    """The project's renderer; inside a project it keeps compiled templates in .schemactl/cache/templates/."""
+    return SqlRenderer(settings.templates_dir, settings.template_vars, cache_dir(settings, "templates"))
+
+
+def cache_dir(settings: Settings, kind: str) -> Path | None:
+    """`.schemactl/cache/<kind>/` of the project; None outside one (no pyproject.toml with [tool.schemactl]):
+    a command run on loose files creates nothing."""
+    pyproject = settings.project_dir / "pyproject.toml"
+    try:
+        if "[tool.schemactl" not in pyproject.read_text(encoding="utf-8"):
+            return None
+    except (OSError, UnicodeDecodeError):
+        return None
+    return settings.state_dir / "cache" / kind
 
 
 def load_migrations(settings: Settings) -> list[PreparedMigration]:

@@ -16,12 +16,21 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
+from schemactl import __version__
 from schemactl.errors import ConfigError, TemplateRenderError
 
 if TYPE_CHECKING:
     pass
 
+# The version of the marked render lint uses for line maps (schemactl.lint.source); part of the
+# compiled-template cache's key, so a change of the markers never reuses old code.
+MARK_SCHEME = "marks-1"
 MACRO_LIBRARY_GLOB = "*.sql.j2"
+# What compiled code depends on besides the template text and the Jinja and Python versions (which the
+# cache checks itself): schemactl's version, the environment's options below, the marker scheme.
+_CODE_SALT = (
+    f"schemactl {__version__}; autoescape off, keep_trailing_newline, trim_blocks, lstrip_blocks; {MARK_SCHEME}"
+)
 DATA_FILE_GLOB = "*.toml"
 
 
@@ -44,11 +53,17 @@ def sha256_text(text: str) -> str:
 class SqlRenderer:
     """A Jinja environment over templates/, built once and reused for every file."""
 
-    def __init__(self, templates_dir: Path, variables: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self, templates_dir: Path, variables: Mapping[str, str] | None = None, cache_dir: Path | None = None
+    ) -> None:
+        """`cache_dir`: where compiled templates are kept between runs (schemactl.template_cache); None: nowhere."""
         import jinja2
+
+        from schemactl.template_cache import TemplateCodeCache
 
         self._templates_dir = templates_dir
         loader = jinja2.FileSystemLoader(str(templates_dir)) if templates_dir.is_dir() else None
+        self.code_cache = TemplateCodeCache(cache_dir, _CODE_SALT) if cache_dir is not None else None
         self._env = jinja2.Environment(
             loader=loader,
             undefined=jinja2.StrictUndefined,
@@ -56,6 +71,7 @@ class SqlRenderer:
             keep_trailing_newline=True,
             trim_blocks=True,
             lstrip_blocks=True,
+            bytecode_cache=self.code_cache,
         )
         self._env.globals["vars"] = dict(variables or {})
         self._load_data_files()
@@ -76,8 +92,16 @@ class SqlRenderer:
             return source  # plain SQL: rendering would return it unchanged, so skip compiling it
         import jinja2
 
+        from schemactl.template_cache import compiled
+
         try:
-            code = self._env.compile(source, name=path.name, filename=str(path))
+            code = compiled(
+                self._env,
+                self.code_cache,
+                source,
+                f"file:{path}",
+                lambda: self._env.compile(source, name=path.name, filename=str(path)),
+            )
             template = self._env.template_class.from_code(self._env, code, self._env.make_globals(None))
             return template.render(dict(context or {}))
         except jinja2.TemplateSyntaxError as exc:

@@ -335,7 +335,10 @@ def _line_map(
     if source == rendered:
         return []
     environment = getattr(renderer, "_env", None)  # SqlRenderer's Jinja environment, for the marked render
-    marked = template_line_map(environment, source, path, context, rendered) if environment is not None else None
+    code_cache = getattr(renderer, "code_cache", None)
+    marked = (
+        template_line_map(environment, source, path, context, rendered, code_cache) if environment is not None else None
+    )
     return marked or build_line_map(source, rendered)
 
 

@@ -135,7 +135,12 @@ _MARK_CHARS = ("\ue000", "\ue001")
 
 
 def template_line_map(
-    environment: Any, source: str, path: Path, context: dict[str, object], rendered: str
+    environment: Any,
+    source: str,
+    path: Path,
+    context: dict[str, object],
+    rendered: str,
+    code_cache: Any = None,
 ) -> list[tuple[int, bool]] | None:
     """Rendered line -> (source line, maybe produced by template code), from the template itself.
 
@@ -148,9 +153,14 @@ def template_line_map(
     if any(mark in source for mark in _MARK_CHARS):
         return None
     try:
-        tree = environment.parse(source, name=path.name, filename=str(path))
-        tree.body = _mark_body(tree.body)
-        code = environment.compile(tree, name=path.name, filename=str(path))
+        from schemactl.template_cache import compiled
+
+        def compile_marked() -> Any:
+            tree = environment.parse(source, name=path.name, filename=str(path))
+            tree.body = _mark_body(tree.body)
+            return environment.compile(tree, name=path.name, filename=str(path))
+
+        code = compiled(environment, code_cache, source, f"marked:{path}", compile_marked)
         template = environment.template_class.from_code(environment, code, environment.make_globals(None))
         marked = template.render(dict(context))
     except Exception:  # the authoritative render succeeded; only this map failed: align instead
