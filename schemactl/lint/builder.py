@@ -252,21 +252,19 @@ def _comment(model: SchemaModel, node: Any) -> None:
 
 
 def mentions_column(expression: Any, column: str) -> bool:
+    """Whether a column reference in `expression` ends with `column`."""
     from pglast import ast
-    from pglast.visitors import Visitor
+
+    from schemactl.lint.walk import breadth_first
 
     if expression is None:
         return False
-    found: list[bool] = []
-
-    class _Finder(Visitor):
-        def visit_ColumnRef(self, _ancestors: object, node: ast.ColumnRef) -> None:  # noqa: N802
+    for node in breadth_first(expression):
+        if isinstance(node, ast.ColumnRef):
             fields = node.fields or ()
             if fields and getattr(fields[-1], "sval", None) == column:
-                found.append(True)
-
-    _Finder()(expression)
-    return bool(found)
+                return True
+    return False
 
 
 def _drop(model: SchemaModel, node: Any, place: Place) -> None:

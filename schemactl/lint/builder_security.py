@@ -397,18 +397,15 @@ def create_view(
     model: SchemaModel, name: str, query: Any, materialized: bool, settings: LintSettings, place: Place
 ) -> None:
     from pglast import ast
-    from pglast.visitors import Visitor
+
+    from schemactl.lint.walk import breadth_first
 
     reads: list[str] = []
-
-    class _Relations(Visitor):
-        def visit_RangeVar(self, _ancestors: object, node: ast.RangeVar) -> None:  # noqa: N802
+    for node in breadth_first(query) if query is not None else ():
+        if isinstance(node, ast.RangeVar):
             relation = relation_name(node)
             if relation and relation not in reads:
                 reads.append(relation)
-
-    if query is not None:
-        _Relations()(query)
     model.views[name] = ViewInfo(
         name=name,
         materialized=materialized,

@@ -167,21 +167,17 @@ def _casts_column(node: Any, column: str) -> bool:
 def functions_called(expression: Any) -> list[str]:
     """Names (as the model keys them) of the functions an expression (node or SQL text) calls."""
     from pglast import ast
-    from pglast.visitors import Visitor
 
     from schemactl.lint.model import qualified
+    from schemactl.lint.walk import breadth_first
 
     node = parse_expression(expression) if isinstance(expression, str) else expression
     found: list[str] = []
-
-    class _Walk(Visitor):
-        def visit_FuncCall(self, _ancestors: object, call: ast.FuncCall) -> None:  # noqa: N802
+    for call in breadth_first(node) if node is not None else ():
+        if isinstance(call, ast.FuncCall):
             parts = [str(p.sval) for p in call.funcname or ()]
             if parts:
                 name = qualified(parts[-2] if len(parts) >= 2 else None, parts[-1])
                 if name not in found:
                     found.append(name)
-
-    if node is not None:
-        _Walk()(node)
     return found
