@@ -414,7 +414,13 @@ def _raw_parse(text: str) -> Any:
     """
     from pglast import parse_sql, parser
 
+    from schemactl.lint import json_ast
+
     def work() -> Any:
+        try:
+            return json_ast.parse_sql(text)  # the same tree, built faster (see json_ast)
+        except json_ast.Unconvertible:
+            pass
         if len(text) >= _SHALLOW_CHARS:
             parser.parse_sql_json(text)
         return parse_sql(text)

@@ -1,7 +1,7 @@
 """The engine calls a rule's `check` only for the statement types it declares (Rule.node_types).
 
 Audited here: every statement of a broad corpus (every rule case, this project's sql/, a file of
-assorted statement kinds, in transactional and no-transaction files) is also given to every rule
+assorted and exotic statement kinds, in transactional and no-transaction files) is also given to every rule
 that does not declare its type, and that rule must report nothing on it. The reports with the
 dispatch are thereby the reports without it.
 """
@@ -45,6 +45,7 @@ def corpus_files() -> Iterator[tuple[str, list[Path]]]:
                 yield f"{case_dir.name}/{case.name}", [*([context] if context.is_file() else []), case]
     yield "sql/", sorted((PROJECT_ROOT / "sql").glob("*.sql"))
     yield "assorted", [CORPUS / "assorted.sql"]
+    yield "exotic", [CORPUS / "exotic.sql"]
 
 
 PROJECTS = list(corpus_files())
@@ -99,7 +100,9 @@ def audited_lint(
 def test_no_rule_reports_on_a_statement_type_it_does_not_declare(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, label: str, files: list[Path], no_transaction: bool
 ) -> None:
-    audit = audited_lint(tmp_path, files, no_transaction, monkeypatch, must_parse=label in ("sql/", "assorted"))
+    audit = audited_lint(
+        tmp_path, files, no_transaction, monkeypatch, must_parse=label in ("sql/", "assorted", "exotic")
+    )
 
     assert audit.findings == []
 
