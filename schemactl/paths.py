@@ -27,3 +27,13 @@ def shown(path: Path | str) -> str:
     except ValueError:
         return str(resolved)
     return str(relative) if relative.parts else "."
+
+
+def shown_resolved(path: Path) -> str:
+    """`shown(path)` for a path already absolute and resolved: no filesystem access (lint shows 1,000s)."""
+    base = _project_root or Path.cwd()
+    try:
+        relative = path.relative_to(base)
+    except ValueError:
+        return str(path)
+    return str(relative) if relative.parts else "."

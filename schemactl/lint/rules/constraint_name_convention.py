@@ -72,7 +72,8 @@ def follows_convention(name: str, table: str, prefix: str) -> bool:
 
 def _columns(constraint: Any) -> list[str]:
     from pglast import ast
-    from pglast.visitors import Visitor
+
+    from schemactl.lint.walk import breadth_first
 
     prefix, _label = KINDS[constraint.contype.name]
     if prefix == "fk":
@@ -81,16 +82,12 @@ def _columns(constraint: Any) -> list[str]:
         return [str(e[0].name) for e in constraint.exclusions or () if getattr(e[0], "name", None)]
     if prefix == "ck":
         found: list[str] = []
-
-        class _Columns(Visitor):
-            def visit_ColumnRef(self, _ancestors: object, node: ast.ColumnRef) -> None:  # noqa: N802
+        for node in breadth_first(constraint.raw_expr) if constraint.raw_expr is not None else ():
+            if isinstance(node, ast.ColumnRef):
                 fields = node.fields or ()
                 name = getattr(fields[-1], "sval", None) if fields else None
                 if name and name not in found:
                     found.append(str(name))
-
-        if constraint.raw_expr is not None:
-            _Columns()(constraint.raw_expr)
         return found
     return [str(c.sval) for c in constraint.keys or ()]
 

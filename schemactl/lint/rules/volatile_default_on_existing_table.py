@@ -100,17 +100,14 @@ def _stored(constraint: Any) -> bool:
 def _volatile_call(expression: Any) -> Any:
     """The first call of a known volatile function in `expression`, or None."""
     from pglast import ast
-    from pglast.visitors import Visitor
+
+    from schemactl.lint.walk import breadth_first
 
     if expression is None:
         return None
-    found: list[Any] = []
-
-    class _Finder(Visitor):
-        def visit_FuncCall(self, _ancestors: object, node: ast.FuncCall) -> None:  # noqa: N802
+    for node in breadth_first(expression):
+        if isinstance(node, ast.FuncCall):
             names = node.funcname or ()
             if names and str(names[-1].sval).lower() in VOLATILE_FUNCTIONS:
-                found.append(node)
-
-    _Finder()(expression)
-    return found[0] if found else None
+                return node
+    return None
