@@ -264,8 +264,9 @@ def open_cache(settings: Settings, lint_settings: LintSettings, rules: Iterable[
 
 
 def _base_key(settings: Settings, lint_settings: LintSettings, rules: Sequence[Rule]) -> str:
-    import importlib.metadata
     import sys
+
+    import pglast
 
     import schemactl
 
@@ -275,11 +276,8 @@ def _base_key(settings: Settings, lint_settings: LintSettings, rules: Sequence[R
         for part in parts:
             digest.update(repr(part).encode() + b"\0")
 
-    try:
-        pglast_version = importlib.metadata.version("pglast")
-    except importlib.metadata.PackageNotFoundError:
-        pglast_version = "?"
-    add(schemactl.__version__, pglast_version, sys.version, Path.cwd())
+    # pglast's own attribute: importlib.metadata would load the email package (~30 ms) on every lint
+    add(schemactl.__version__, getattr(pglast, "__version__", "?"), sys.version, Path.cwd())
     package = Path(schemactl.__file__).parent
     for source in sorted(package.rglob("*.py")):  # an edited rule (an editable install) is a new version
         info = source.stat()
