@@ -444,13 +444,17 @@ _STACK_RESERVE = 2 * 1024 * 1024  # what the interpreter and the parser's own fr
 _DEFAULT_STACK = 8 * 1024 * 1024  # the main thread's stack when `ulimit -s` is unlimited
 
 
-@lru_cache(maxsize=1)
 def _main_thread_chars() -> int:
     """Texts shorter than this are parsed in the calling thread: a tree cannot be deeper than the
     text is long, so its conversion fits the stack `ulimit -s` gives the main thread. 0 elsewhere
     (another thread, or no stack limit to read): every text goes to the parse thread."""
     if threading.current_thread() is not threading.main_thread():
         return 0
+    return _chars_for_main_stack()
+
+
+@lru_cache(maxsize=1)
+def _chars_for_main_stack() -> int:
     try:
         import resource
     except ImportError:
