@@ -15,6 +15,7 @@ A tree too deep for Python's recursion limit, or a node kind this module does no
 from __future__ import annotations
 
 import keyword
+import re
 from collections.abc import Callable
 from enum import Enum
 from typing import Any
@@ -67,17 +68,39 @@ def parse_sql(text: str) -> tuple[Any, ...]:
     try:
         for raw in document.get("stmts", ()):
             start = raw.get("stmt_location", 0)
-            node = ast.RawStmt.__new__(ast.RawStmt)
-            _assign(node, "stmt", _node(raw["stmt"], locate) if raw.get("stmt") else None)
             first, end = locate(start), locate(start + raw.get("stmt_len", 0))
             if first is None or end is None:
                 raise Unconvertible("statement outside the text")
+            node = ast.RawStmt.__new__(ast.RawStmt)
+            source = text[first : end if end > first else len(text)]
+            if _EMPTY_LITERAL.search(source):
+                _assign(node, "stmt", _parsed_by_pglast(source, first))
+            else:
+                _assign(node, "stmt", _node(raw["stmt"], locate) if raw.get("stmt") else None)
             _assign(node, "stmt_location", first)
             _assign(node, "stmt_len", end - first)
             statements.append(node)
     except RecursionError as exc:
         raise Unconvertible("tree too deep to build in Python") from exc
     return tuple(statements)
+
+
+# The JSON leaves out an empty string exactly as it leaves out a NULL one (`COMMENT ... IS ''` reads as
+# `IS NULL`), and pglast tells them apart. Only a string literal makes an empty string, so a statement
+# holding what may be an empty literal ('' or an empty dollar quote; also 'it''s': cautious) is built
+# by pglast itself.
+_EMPTY_LITERAL = re.compile(r"''|\$(\w*)\$\$\1\$")
+
+
+def _parsed_by_pglast(source: str, first: int) -> Any:
+    """pglast's tree of one statement at character index `first` of the text: parsed behind `first`
+    spaces, so that its locations are those of the whole text."""
+    from pglast import parse_sql as pglast_parse_sql
+
+    parsed = pglast_parse_sql(" " * first + source)
+    if len(parsed) != 1:
+        raise Unconvertible("a statement that does not parse alone")
+    return parsed[0].stmt
 
 
 def _locator(text: str) -> Locate:

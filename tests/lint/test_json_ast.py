@@ -115,6 +115,24 @@ def test_a_tree_too_deep_for_python_is_left_to_pglast() -> None:
         json_ast.parse_sql(deep)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "COMMENT ON TABLE t IS '';\nCOMMENT ON COLUMN t.a IS 'x';",
+        "SECURITY LABEL ON TABLE t IS '';",
+        "NOTIFY ch, '';",
+        "COPY t FROM '' WITH (DELIMITER '', NULL '');",
+        "CREATE TABLE t (a text DEFAULT '') WITH (fillfactor = '70');",
+        "SELECT $$$$, $q$$q$, E'', U&'', 'it''s';",
+        "COMMENT ON TABLE é IS $$$$; COMMENT ON TABLE ü IS '';",
+        "CREATE FUNCTION f() RETURNS text LANGUAGE sql AS $$ SELECT '' $$;",
+    ],
+)
+def test_empty_strings_are_not_taken_for_null(text: str) -> None:
+    """The JSON leaves out '' as it leaves out NULL: such statements still give pglast's tree."""
+    same_tree(parse_sql(text), json_ast.parse_sql(text))
+
+
 def test_empty_and_comment_only_texts() -> None:
     for text in ("", "-- nothing\n", "/* é */"):
         assert json_ast.parse_sql(text) == parse_sql(text)
