@@ -27,6 +27,7 @@ and rewritten. The directory is kept under `MAX_BYTES`, the least recently used 
 from __future__ import annotations
 
 import contextlib
+import copyreg
 import gc
 import hashlib
 import io
@@ -41,7 +42,7 @@ from typing import Any
 
 from schemactl.config import Settings
 from schemactl.lint.findings import Finding
-from schemactl.lint.model import SchemaModel
+from schemactl.lint.model import PolicyInfo, SchemaModel
 from schemactl.lint.rule import Rule
 from schemactl.lint.settings import LintSettings
 from schemactl.lint.source import LintFile
@@ -326,13 +327,38 @@ def _slot_names(cls: Any) -> tuple[str, ...]:
 
 
 class _Pickler(pickle.Pickler):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._expressions: dict[Any, Any] = {}  # shape -> the first policy expression of that shape
+
     def reducer_override(self, obj: Any) -> Any:
         from pglast import ast
 
         if isinstance(obj, ast.Node):
             cls = type(obj)
             return _node, (cls, tuple(getattr(obj, name, _UNSET) for name in _slot_names(cls)))
+        if type(obj) is PolicyInfo:
+            # Policies are mostly written by one macro: equal expressions are stored (and loaded, and
+            # judged by the state rules) once. Their locations are not read (see PolicyInfo).
+            state = dict(obj.__dict__)
+            for name in ("using_node", "with_check_node"):
+                node = state[name]
+                if node is not None:
+                    state[name] = self._expressions.setdefault(_shape(node), node)
+            return copyreg.__newobj__, (PolicyInfo,), state
         return NotImplemented
+
+
+def _shape(value: Any) -> Any:
+    """A hashable image of a parse tree without its locations: equal for equal expressions."""
+    from pglast import ast
+
+    if isinstance(value, ast.Node):
+        cls = type(value)
+        return (cls, *(None if name == "location" else _shape(getattr(value, name, None)) for name in _slot_names(cls)))
+    if isinstance(value, tuple | list):
+        return (tuple, *(_shape(item) for item in value))
+    return value
 
 
 class _Unset:
