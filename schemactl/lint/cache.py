@@ -47,7 +47,7 @@ from schemactl.lint.rule import Rule
 from schemactl.lint.settings import LintSettings
 from schemactl.lint.source import LintFile
 
-FORMAT = 2  # bump when what an entry holds changes shape
+FORMAT = 3  # bump when what an entry holds changes shape
 MAX_BYTES = 256 * 1024 * 1024  # the whole cache directory, at most (least recently used entries go first)
 _TMP_PREFIX = ".tmp-"
 _STALE_TMP_SECONDS = 3600
@@ -77,21 +77,18 @@ class LintCache:
 
     # -- keys -------------------------------------------------------------------------------------
     def plan(self, order: Sequence[Path], displays: Sequence[str], asked: Sequence[bool]) -> Plan:
-        """Hash every file and find the latest snapshot that holds the findings of the files asked about
-        that it covers."""
-        keys = [self.base]
+        """Key every file and find the latest snapshot that holds the findings of the files asked about
+        that it covers. A file is read and hashed only when its stat differs from the one recorded with
+        its hash (see `_FileIndex`); the files the run lints are read here in any case, so it lints the
+        bytes it keyed."""
+        index = _FileIndex.load(self.directory / INDEX_NAME)
+        digests: list[bytes] = []
         contents: list[bytes | None] = []
-        for path, display in zip(order, displays, strict=True):
-            digest = hashlib.sha256(keys[-1].encode())
-            digest.update(b"\0" + display.encode() + b"\0" + path.name.encode() + b"\0")
-            try:
-                content = path.read_bytes()
-                contents.append(content)
-                digest.update(content)
-            except OSError as exc:  # the run reports it (reading again); the key only has to differ
-                contents.append(None)
-                digest.update(f"\0unreadable\0{exc.errno}".encode())
-            keys.append(digest.hexdigest())
+        for path in order:
+            digest, content = index.digest(path)
+            digests.append(digest)
+            contents.append(content)
+        keys = self._chain(order, displays, digests, 0, [self.base])
         start, model, files, findings = 0, None, {}, {}
         for count in range(len(order), 0, -1):
             path = self._path(keys[count])
@@ -106,11 +103,26 @@ class LintCache:
                 findings = {i: list(known[keys[i + 1]]) for i in range(count) if asked[i]}
                 _touch(path)
                 break
-        # Where a snapshot saves the next run the most: before the last file (a new migration being
-        # written) and before the first file asked about that is linted again (the file being edited).
-        first_asked = next((i for i in range(start, len(order)) if asked[i]), len(order))
-        checkpoints = {count for count in (len(order) - 1, first_asked) if start < count < len(order)}
-        return Plan(keys, contents, start, model, files, findings, checkpoints)
+        for i in range(start, len(order)):  # the files linted: their bytes now, and the keys from them
+            if contents[i] is None and digests[i] != _UNREADABLE:
+                digest, contents[i] = index.read(order[i])
+                if digest != digests[i]:  # changed since its stat was taken: key it by what is linted
+                    digests[i] = digest
+                    keys = self._chain(order, displays, digests, i, keys[: i + 1])
+        index.save(order, self)
+        return Plan(keys, contents, start, model, files, findings, _checkpoints(start, len(order), asked))
+
+    @staticmethod
+    def _chain(
+        order: Sequence[Path], displays: Sequence[str], digests: Sequence[bytes], first: int, keys: list[str]
+    ) -> list[str]:
+        """`keys` (the states before files 0..first) continued through the last file."""
+        keys = list(keys)
+        for i in range(first, len(order)):
+            digest = hashlib.sha256(keys[-1].encode())
+            digest.update(b"\0" + displays[i].encode() + b"\0" + order[i].name.encode() + b"\0" + digests[i])
+            keys.append(digest.hexdigest())
+        return keys
 
     # -- entries ----------------------------------------------------------------------------------
     def store_snapshot(
@@ -173,14 +185,7 @@ class LintCache:
             buffer = io.BytesIO()
             _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
             self._ensure_directory()
-            handle, temporary = tempfile.mkstemp(prefix=_TMP_PREFIX, dir=self.directory)
-            try:
-                with os.fdopen(handle, "wb") as stream:
-                    stream.write(buffer.getbuffer())
-                os.replace(temporary, self._path(key))
-            except BaseException:
-                Path(temporary).unlink(missing_ok=True)
-                raise
+            _write_atomically(self._path(key), buffer.getbuffer())
         except (OSError, pickle.PicklingError, RecursionError, TypeError, AttributeError):
             return  # a cache that cannot be written only makes the next run slower
         self._wrote = True
@@ -233,9 +238,126 @@ def evict(directory: Path, max_bytes: int) -> None:
         total -= size
 
 
+def _checkpoints(start: int, total: int, asked: Sequence[bool]) -> set[int]:
+    """How many files are done where this run writes a snapshot (it reads files `start` onwards).
+
+    Where a snapshot saves the next run the most: before the last file (a new migration being
+    written) and before the first file asked about (the file being edited). A run that reads from
+    the start also leaves one every `_spacing(total)` files, so the first edit of an older file reads
+    at most that many files before it; so does a run whose first file asked about lies further on
+    (those before it stay valid while it is edited again).
+    """
+    first_asked = next((i for i in range(start, total) if asked[i]), total)
+    wanted = {total - 1, first_asked}
+    spacing = _spacing(total)
+    for count in range(spacing, total, spacing):
+        if start == 0 or count <= first_asked:
+            wanted.add(count)
+    return {count for count in wanted if start < count < total}
+
+
+def _spacing(total: int) -> int:
+    """A power of two of at least an eighth of the files (64 at least): the same places as files are added."""
+    spacing = 64
+    while spacing * 8 < total:
+        spacing *= 2
+    return spacing
+
+
+def _write_atomically(path: Path, data: memoryview) -> None:
+    """A temporary file in the same directory, renamed over `path`: readers see all of it or none."""
+    handle, temporary = tempfile.mkstemp(prefix=_TMP_PREFIX, dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
 def _touch(path: Path) -> None:
     with contextlib.suppress(OSError):
         os.utime(path)
+
+
+INDEX_NAME = "files"  # the file index: each file's stat and sha256, so unchanged files are not read
+RACY_NS = 2_000_000_000  # a stat younger than this (at the time of hashing) is not trusted; see _FileIndex
+_UNREADABLE = b"unreadable"
+
+
+class _FileIndex:
+    """Each file's sha256 with the stat it was read under: (size, mtime_ns, ctime_ns, inode, device).
+
+    A file whose stat is unchanged is not read again. Timestamps have a granularity (a clock tick on
+    Linux, 1-2 s on some file systems), so a second write of the same size within one granule can
+    leave the stat unchanged; such a stat is recorded only once both its mtime and ctime are RACY_NS
+    older than the moment the file was read (git's "racily clean" rule), so a file written since
+    it was hashed shows a later ctime. Tools that restore mtimes (`touch -d`, `rsync -t`, `cp -p`)
+    cannot restore the ctime. The index is one entry of the cache directory, written atomically
+    when it changed; unreadable, it is rebuilt.
+    """
+
+    def __init__(self, location: Path, entries: dict[str, tuple[int, int, int, int, int, bytes]]) -> None:
+        self._location = location
+        self._entries = entries
+        self._changed = False
+
+    @classmethod
+    def load(cls, location: Path) -> _FileIndex:
+        try:
+            loaded = _Unpickler(io.BytesIO(location.read_bytes())).load()
+        except Exception:  # missing, truncated, corrupt or not ours: start afresh
+            return cls(location, {})
+        ours = isinstance(loaded, tuple) and len(loaded) == 3 and loaded[:2] == ("files", FORMAT)
+        return cls(location, loaded[2] if ours and isinstance(loaded[2], dict) else {})
+
+    def digest(self, path: Path) -> tuple[bytes, bytes | None]:
+        """The file's sha256 and, when it had to be read for it, its bytes."""
+        try:
+            info = os.stat(path)
+        except OSError as exc:  # the run reports it (reading again); the key only has to differ
+            return _UNREADABLE + str(exc.errno).encode(), None
+        stat = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev)
+        entry = self._entries.get(str(path))
+        if entry is not None and entry[:5] == stat:
+            return entry[5], None
+        return self._hash(path, stat)
+
+    def read(self, path: Path) -> tuple[bytes, bytes | None]:
+        """The file's sha256 and bytes, read now."""
+        try:
+            info = os.stat(path)
+        except OSError as exc:
+            return _UNREADABLE + str(exc.errno).encode(), None
+        return self._hash(path, (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev))
+
+    def _hash(self, path: Path, stat: tuple[int, int, int, int, int]) -> tuple[bytes, bytes | None]:
+        now = time.time_ns()
+        try:
+            content = path.read_bytes()
+        except OSError as exc:
+            return _UNREADABLE + str(exc.errno).encode(), None
+        digest = hashlib.sha256(content).digest()
+        if max(stat[1], stat[2]) < now - RACY_NS:  # old enough for its stat to tell a later write
+            self._entries[str(path)] = (*stat, digest)
+            self._changed = True
+        else:
+            self._changed |= self._entries.pop(str(path), None) is not None
+        return digest, content
+
+    def save(self, paths: Sequence[Path], cache: LintCache) -> None:
+        """Write the index if it changed, keeping the entries of `paths` only."""
+        if not self._changed:
+            return
+        with contextlib.suppress(OSError):
+            cache._ensure_directory()
+        kept = {str(p) for p in paths}
+        entries = {name: entry for name, entry in self._entries.items() if name in kept}
+        with contextlib.suppress(OSError, pickle.PicklingError):
+            buffer = io.BytesIO()
+            pickle.dump(("files", FORMAT, entries), buffer, protocol=pickle.HIGHEST_PROTOCOL)
+            _write_atomically(self._location, buffer.getbuffer())
 
 
 # -- opening ---------------------------------------------------------------------------------------
@@ -265,8 +387,10 @@ def open_cache(settings: Settings, lint_settings: LintSettings, rules: Iterable[
 
 
 def _base_key(settings: Settings, lint_settings: LintSettings, rules: Sequence[Rule]) -> str:
-    import importlib.metadata
+    import importlib.util
     import sys
+
+    import pglast
 
     import schemactl
 
@@ -276,15 +400,19 @@ def _base_key(settings: Settings, lint_settings: LintSettings, rules: Sequence[R
         for part in parts:
             digest.update(repr(part).encode() + b"\0")
 
-    try:
-        pglast_version = importlib.metadata.version("pglast")
-    except importlib.metadata.PackageNotFoundError:
-        pglast_version = "?"
-    add(schemactl.__version__, pglast_version, sys.version, Path.cwd())
-    package = Path(schemactl.__file__).parent
-    for source in sorted(package.rglob("*.py")):  # an edited rule (an editable install) is a new version
-        info = source.stat()
-        add(str(source.relative_to(package)), info.st_size, info.st_mtime_ns)
+    add(schemactl.__version__, pglast.__version__, sys.version, Path.cwd())
+    jinja = importlib.util.find_spec("jinja2")  # renders the templated files; not imported for this
+    if jinja is not None and jinja.origin:
+        info = os.stat(jinja.origin)
+        add(jinja.origin, info.st_size, info.st_mtime_ns)
+    package = os.path.dirname(schemactl.__file__)
+    sources: list[str] = []
+    for root, directories, names in os.walk(package):  # an edited rule (an editable install) is a new version
+        directories[:] = [d for d in directories if d != "__pycache__"]
+        sources.extend(os.path.join(root, name) for name in names if name.endswith(".py"))
+    for source in sorted(sources):
+        info = os.stat(source)
+        add(os.path.relpath(source, package), info.st_size, info.st_mtime_ns)
     add(
         settings.sql_dir,
         settings.templates_dir,
@@ -345,7 +473,7 @@ class _Pickler(pickle.Pickler):
                 node = state[name]
                 if node is not None:
                     state[name] = self._expressions.setdefault(_shape(node), node)
-            return copyreg.__newobj__, (PolicyInfo,), state
+            return copyreg.__newobj__, (PolicyInfo,), state  # type: ignore[attr-defined]
         return NotImplemented
 
 

@@ -78,7 +78,7 @@ def lint_project(
 def _lint_project(
     settings: Settings, lint_settings: LintSettings, paths: Sequence[Path], use_cache: bool
 ) -> LintReport:
-    from schemactl.paths import shown
+    from schemactl.paths import shown, shown_resolved
     from schemactl.preflight import scan_sql_dir
     from schemactl.project import renderer_for
 
@@ -89,7 +89,7 @@ def _lint_project(
             hint="create it, set sql_dir in [tool.schemactl], or name the files to lint",
         )
     scan = scan_sql_dir(sql_dir) if sql_dir.is_dir() else None
-    sql_files = [p.resolve() for _, _, p in scan.files] if scan else []
+    sql_files = [p.resolve() if p.is_symlink() else p for _, _, p in scan.files] if scan else []  # in sql_dir
     apply_set = sql_files + ([p.resolve() for p in scan.misnamed] if scan else [])
     file_problems: dict[Path, list[Finding]] = {}
     for problem in scan.problems if scan else ():
@@ -103,12 +103,12 @@ def _lint_project(
     asked = {str(p) for p in targets}
     rules = [rule() for rule in all_rules() if lint_settings.enabled(rule.code)]
     report_always = {c for c in ALWAYS_REPORTED if not lint_settings.ignored(c)}
-    renderer = None
+    renderer: object | None = None
     model = SchemaModel()
     files: dict[str, LintFile] = {}
     spans: dict[str, _StatementSpans] = {}  # by display, like `files`
     findings: list[Finding] = []
-    displays = [display_path(path) for path in order]
+    displays = shown_resolved(order)
     per_file: dict[int, list[Finding]] = {}  # the findings of each file asked about, by its index in `order`
     cache = open_cache(settings, lint_settings, rules) if use_cache else None
     plan = cache.plan(order, displays, [str(p) in asked for p in order]) if cache else None
@@ -126,6 +126,8 @@ def _lint_project(
             continue
         if cache is not None and plan is not None and index in plan.checkpoints:
             cache.store_snapshot(plan.keys[index], model, files, {plan.keys[i + 1]: f for i, f in per_file.items()})
+        if renderer is None and plan is not None and plan.start > 0:
+            renderer = _LazyRenderer(settings)  # the snapshot was written by a run that built it: it builds
         if renderer is None:
             try:
                 renderer = renderer_for(settings)
@@ -251,7 +253,7 @@ def load_file(
     from schemactl.migrations import parse_directives
     from schemactl.render import SqlRenderer
 
-    assert isinstance(renderer, SqlRenderer)
+    assert isinstance(renderer, SqlRenderer | _LazyRenderer)
     try:
         raw = path.read_bytes() if read is None else read
     except OSError as exc:
@@ -305,6 +307,32 @@ def load_file(
     if problem is not None:
         return lint_file, [*preliminary, problem]
     return lint_file, preliminary + _statement_problems(lint_file)
+
+
+class _LazyRenderer:
+    """The project's renderer, built when a file first needs rendering (plain SQL does not: a warm
+    pre-commit run over plain files never imports Jinja). Only where building it is known to succeed:
+    a cache snapshot under the same key (templates/ and the render vars are part of it) proves it."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self._built: Any = None
+
+    def _renderer(self) -> Any:
+        if self._built is None:
+            from schemactl.project import renderer_for
+
+            self._built = renderer_for(self._settings)
+        return self._built
+
+    def render_string(self, source: str, path: Path, context: dict[str, object]) -> str:
+        from schemactl.render import needs_rendering
+
+        return self._renderer().render_string(source, path, context) if needs_rendering(source) else source
+
+    @property
+    def _env(self) -> Any:  # what _line_map reads for a marked render
+        return self._renderer()._env
 
 
 def _statement_problems(lint_file: LintFile) -> list[Finding]:
