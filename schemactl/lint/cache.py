@@ -33,7 +33,6 @@ import hashlib
 import io
 import os
 import pickle
-import tempfile
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields, replace
@@ -100,6 +99,9 @@ class LintCache:
             known = loaded[2]
             if all(keys[i + 1] in known for i in range(count) if asked[i]):
                 start, model, files = count, loaded[0], loaded[1]
+                paths = dict(zip(displays, order, strict=True))
+                for display, stub in files.items():
+                    stub.path = paths.get(display, stub.path)
                 findings = {i: list(known[keys[i + 1]]) for i in range(count) if asked[i]}
                 _touch(path)
                 break
@@ -146,7 +148,8 @@ class LintCache:
                 if statement.suppressions or type(statement.node).__name__ in keep  # suppressions: for spans
             ]
         rendered = lint_file.source if lint_file.rendered == lint_file.source else lint_file.rendered  # stored once
-        return replace(lint_file, statements=kept, rendered=rendered)
+        # The path is the run's own (by display, see `plan`): one shared placeholder is stored instead.
+        return replace(lint_file, path=_NO_PATH, statements=kept, rendered=rendered)
 
     def _path(self, key: str) -> Path:
         return self.directory / f"snapshot-{key}"
@@ -205,6 +208,7 @@ class LintCache:
             evict(self.directory, MAX_BYTES)
 
 
+_NO_PATH = Path()
 _TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# schemactl's lint cache. See https://bford.info/cachedir/\n"
 
 
@@ -266,6 +270,8 @@ def _spacing(total: int) -> int:
 
 def _write_atomically(path: Path, data: memoryview) -> None:
     """A temporary file in the same directory, renamed over `path`: readers see all of it or none."""
+    import tempfile
+
     handle, temporary = tempfile.mkstemp(prefix=_TMP_PREFIX, dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
