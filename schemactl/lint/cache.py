@@ -232,7 +232,8 @@ def evict(directory: Path, max_bytes: int) -> None:
                 os.unlink(path)
     entries = [(m, size, path) for m, size, path in entries if os.path.exists(path)]
     total = sum(size for _, size, _ in entries)
-    for _, size, path in sorted(entries):
+    # The file index is small and read by every run, but rewritten only when a file changes: never evicted.
+    for _, size, path in sorted(e for e in entries if os.path.basename(e[2]) != INDEX_NAME):
         if total <= max_bytes:
             break
         try:

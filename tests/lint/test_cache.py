@@ -297,8 +297,12 @@ def test_eviction_keeps_the_directory_under_its_bound(tmp_path: Path) -> None:
     os.utime(dead, (1_000_000, 1_000_000))
     live = tmp_path / ".tmp-being-written"
     live.write_bytes(b"x")
+    index = tmp_path / "files"  # the file index: the oldest entry, and kept
+    index.write_bytes(b"x" * 600)
+    os.utime(index, (1_000_000, 1_000_000))
     evict(tmp_path, 4500)
-    assert sorted(p.name for p in tmp_path.iterdir()) == [live.name] + [f"snapshot-{n}" for n in range(6, 10)]
+    expected = [live.name, "files"] + [f"snapshot-{n}" for n in range(7, 10)]
+    assert sorted(p.name for p in tmp_path.iterdir()) == expected
 
 
 def _index(project: LintProject) -> dict[str, tuple[Any, ...]]:
