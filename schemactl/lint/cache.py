@@ -106,7 +106,7 @@ class LintCache:
                 _touch(path)
                 break
         for i in range(start, len(order)):  # the files linted: their bytes now, and the keys from them
-            if contents[i] is None and digests[i] != _UNREADABLE:
+            if contents[i] is None and not digests[i].startswith(_UNREADABLE):
                 digest, contents[i] = index.read(order[i])
                 if digest != digests[i]:  # changed since its stat was taken: key it by what is linted
                     digests[i] = digest

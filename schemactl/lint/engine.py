@@ -330,9 +330,10 @@ class _LazyRenderer:
 
         return self._renderer().render_string(source, path, context) if needs_rendering(source) else source
 
-    @property
-    def _env(self) -> Any:  # what _line_map reads for a marked render
-        return self._renderer()._env
+    def __getattr__(self, name: str) -> Any:  # `_env` (the marked render of _line_map) and the like: the built one's
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(self._renderer(), name)
 
 
 def _statement_problems(lint_file: LintFile) -> list[Finding]:
