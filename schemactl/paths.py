@@ -7,8 +7,6 @@ in one message and as `sql/0004_x.sql` in the next.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Sequence
 from pathlib import Path
 
 _project_root: Path | None = None
@@ -31,13 +29,11 @@ def shown(path: Path | str) -> str:
     return str(relative) if relative.parts else "."
 
 
-def shown_resolved(paths: Sequence[Path]) -> list[str]:
-    """`shown` of each of `paths`, which are resolved already (absolute, free of symlinks): the same
-    text without asking the file system (a lint of 1,000 files shows every one of them)."""
-    base = str(_project_root or Path.cwd())
-    prefix = base.rstrip(os.sep) + os.sep
-    found = []
-    for path in paths:
-        text = str(path)
-        found.append(text[len(prefix) :] if text.startswith(prefix) else "." if text == base else text)
-    return found
+def shown_resolved(path: Path) -> str:
+    """`shown(path)` for a path already absolute and resolved: no filesystem access (lint shows 1,000s)."""
+    base = _project_root or Path.cwd()
+    try:
+        relative = path.relative_to(base)
+    except ValueError:
+        return str(path)
+    return str(relative) if relative.parts else "."

@@ -394,7 +394,6 @@ def open_cache(settings: Settings, lint_settings: LintSettings, rules: Iterable[
 
 
 def _base_key(settings: Settings, lint_settings: LintSettings, rules: Sequence[Rule]) -> str:
-    import importlib.util
     import sys
 
     import pglast
@@ -407,19 +406,12 @@ def _base_key(settings: Settings, lint_settings: LintSettings, rules: Sequence[R
         for part in parts:
             digest.update(repr(part).encode() + b"\0")
 
-    add(schemactl.__version__, pglast.__version__, sys.version, Path.cwd())
-    jinja = importlib.util.find_spec("jinja2")  # renders the templated files; not imported for this
-    if jinja is not None and jinja.origin:
-        info = os.stat(jinja.origin)
-        add(jinja.origin, info.st_size, info.st_mtime_ns)
-    package = os.path.dirname(schemactl.__file__)
-    sources: list[str] = []
-    for root, directories, names in os.walk(package):  # an edited rule (an editable install) is a new version
-        directories[:] = [d for d in directories if d != "__pycache__"]
-        sources.extend(os.path.join(root, name) for name in names if name.endswith(".py"))
-    for source in sorted(sources):
-        info = os.stat(source)
-        add(os.path.relpath(source, package), info.st_size, info.st_mtime_ns)
+    # pglast's own attribute: importlib.metadata would load the email package (~30 ms) on every lint
+    add(schemactl.__version__, getattr(pglast, "__version__", "?"), sys.version, Path.cwd())
+    package = Path(schemactl.__file__).parent
+    for source in sorted(package.rglob("*.py")):  # an edited rule (an editable install) is a new version
+        info = source.stat()
+        add(str(source.relative_to(package)), info.st_size, info.st_mtime_ns)
     add(
         settings.sql_dir,
         settings.templates_dir,
@@ -436,6 +428,12 @@ def _base_key(settings: Settings, lint_settings: LintSettings, rules: Sequence[R
         for path in sorted(p for p in templates.rglob("*") if p.is_file()):
             add(str(path.relative_to(templates)))
             digest.update(hashlib.sha256(path.read_bytes()).digest())
+    import importlib.util
+
+    jinja = importlib.util.find_spec("jinja2")  # renders the templated files: its version, without importing it
+    if jinja is not None and jinja.origin:
+        info = os.stat(jinja.origin)
+        add(jinja.origin, info.st_size, info.st_mtime_ns)
     return digest.hexdigest()
 
 

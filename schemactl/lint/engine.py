@@ -89,8 +89,8 @@ def _lint_project(
             hint="create it, set sql_dir in [tool.schemactl], or name the files to lint",
         )
     scan = scan_sql_dir(sql_dir) if sql_dir.is_dir() else None
-    sql_files = [p.resolve() if p.is_symlink() else p for _, _, p in scan.files] if scan else []  # in sql_dir
-    apply_set = sql_files + ([p.resolve() for p in scan.misnamed] if scan else [])
+    sql_files = [_resolved_entry(p) for _, _, p in scan.files] if scan else []
+    apply_set = sql_files + ([_resolved_entry(p) for p in scan.misnamed] if scan else [])
     file_problems: dict[Path, list[Finding]] = {}
     for problem in scan.problems if scan else ():
         file_problems.setdefault(problem.file.resolve(), []).append(
@@ -108,7 +108,8 @@ def _lint_project(
     files: dict[str, LintFile] = {}
     spans: dict[str, _StatementSpans] = {}  # by display, like `files`
     findings: list[Finding] = []
-    displays = shown_resolved(order)
+    displays = [shown_resolved(path) for path in order]  # every path of `order` is resolved
+    display_of = dict(zip(order, displays, strict=True))
     per_file: dict[int, list[Finding]] = {}  # the findings of each file asked about, by its index in `order`
     cache = open_cache(settings, lint_settings, rules) if use_cache else None
     plan = cache.plan(order, displays, [str(p) in asked for p in order]) if cache else None
@@ -162,7 +163,7 @@ def _lint_project(
         cache.finish()
     for path in targets:  # what the scan of sql/ found (names, versions): never cached, it is not one file's
         findings.extend(file_problems.get(path, []))
-    asked_displays = {display_path(p) for p in targets}
+    asked_displays = {display_of[p] for p in targets}
     for rule in rules:
         if isinstance(rule, StateRule):
             findings.extend(_state_findings(rule, model, files, lint_settings, asked_displays, spans))
@@ -197,6 +198,11 @@ def _state_findings(
     except (RecursionError, MemoryError):
         return found
     return found
+
+
+def _resolved_entry(path: Path) -> Path:
+    """An entry of the resolved migration directory, resolved: only a symbolic link can change."""
+    return path.resolve() if path.is_symlink() else path
 
 
 def _targets(paths: Sequence[Path], sql_dir: Path, apply_set: Sequence[Path]) -> list[Path]:
