@@ -393,10 +393,21 @@ def open_cache(settings: Settings, lint_settings: LintSettings, rules: Iterable[
     return LintCache(settings.state_dir / "cache" / "lint", base, None if reads is None else frozenset(reads))
 
 
+def _installed_version(package: str) -> str:
+    """The installed version of `package` from its dist-info directory's name, without importing it
+    (a fully cached lint needs no parser) or importlib.metadata (which loads the email package)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        return "?"
+    site = Path(next(iter(spec.submodule_search_locations))).parent
+    found = sorted(p.name for p in site.glob(f"{package}-*.dist-info"))
+    return found[-1].removesuffix(".dist-info").partition("-")[2] if found else "?"
+
+
 def _base_key(settings: Settings, lint_settings: LintSettings, rules: Sequence[Rule]) -> str:
     import sys
-
-    import pglast
 
     import schemactl
 
@@ -406,8 +417,7 @@ def _base_key(settings: Settings, lint_settings: LintSettings, rules: Sequence[R
         for part in parts:
             digest.update(repr(part).encode() + b"\0")
 
-    # pglast's own attribute: importlib.metadata would load the email package (~30 ms) on every lint
-    add(schemactl.__version__, getattr(pglast, "__version__", "?"), sys.version, Path.cwd())
+    add(schemactl.__version__, _installed_version("pglast"), sys.version, Path.cwd())
     package = Path(schemactl.__file__).parent
     for source in sorted(package.rglob("*.py")):  # an edited rule (an editable install) is a new version
         info = source.stat()
@@ -428,12 +438,7 @@ def _base_key(settings: Settings, lint_settings: LintSettings, rules: Sequence[R
         for path in sorted(p for p in templates.rglob("*") if p.is_file()):
             add(str(path.relative_to(templates)))
             digest.update(hashlib.sha256(path.read_bytes()).digest())
-    import importlib.util
-
-    jinja = importlib.util.find_spec("jinja2")  # renders the templated files: its version, without importing it
-    if jinja is not None and jinja.origin:
-        info = os.stat(jinja.origin)
-        add(jinja.origin, info.st_size, info.st_mtime_ns)
+    add(_installed_version("jinja2"))  # renders the templated files
     return digest.hexdigest()
 
 
