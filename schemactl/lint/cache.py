@@ -2,9 +2,9 @@
 
 Files are linted in version order over a model of the schema built so far, so what a file
 contributes depends on the file and on every file before it. Each file gets a key (its display
-path, name and bytes) and the run a base key (schemactl's version and lint code, pglast, the
-settings and rule selection, templates/ and the render vars, the working directory the paths are
-shown from). The state before file i is keyed by the chain
+path, name and the sha256 of its bytes) and the run a base key (schemactl's version and lint code,
+pglast and Jinja, the settings and rule selection, templates/ and the render vars, the working
+directory the paths are shown from). The state before file i is keyed by the chain
 
     state[0] = base, state[i + 1] = sha256(state[i], file[i])
 
@@ -13,11 +13,13 @@ and the cache keeps, by those keys:
 `snapshot-<state[i]>`: the model after the first i files, what `finish` rules read of those files
 (their text, line map, suppressions, and only the statements those rules declare in
 `Rule.finish_reads`), and the findings of those that were asked about, each by `state[j + 1]`.
+`files`: each file's sha256 with its stat, so an unchanged file is not read (see `_FileIndex`).
 
 A run loads the latest snapshot that holds the findings of every file asked about that it covers,
 and reads, renders, parses and checks only the files after it. A snapshot is written before the
 last file (the migration being written) and before the first file asked about (the one being
-edited) when the run had to read from there. It lives in `.schemactl/cache/lint/`
+edited) when the run had to read from there, and every eighth of the project or so (see
+`_checkpoints`). It lives in `.schemactl/cache/lint/`
 of a project (with a `.gitignore` of `*`), never outside one. Entries are written to a temporary
 file and renamed into place, so two runs racing see a whole entry or none; an entry that cannot be
 read back (truncated, corrupt, from another version, or naming a class it should not) is ignored
