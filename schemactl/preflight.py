@@ -14,6 +14,7 @@ Header directives are read (and refused) by `migrations.parse_directives`.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -74,16 +75,17 @@ def is_editor_artefact(name: str) -> bool:
 def scan_sql_dir(sql_dir: Path) -> SqlDirScan:
     """Every `.sql` file of `sql_dir` (any case of the extension), not recursing, skipping editor artefacts."""
     try:
-        entries = list(sql_dir.iterdir())
+        with os.scandir(sql_dir) as scan:  # its entries know their type: no stat per file
+            names = sorted(
+                entry.name
+                for entry in scan
+                if entry.name.lower().endswith(".sql") and not is_editor_artefact(entry.name) and not entry.is_dir()
+            )
     except OSError as exc:
         from schemactl.paths import shown
 
         raise DiscoveryError(f"cannot read the migration directory {shown(sql_dir)}: {exc.strerror}") from exc
-    candidates = sorted(
-        path
-        for path in entries
-        if path.suffix.lower() == ".sql" and not is_editor_artefact(path.name) and not path.is_dir()
-    )
+    candidates = [sql_dir / name for name in names]
     files: list[tuple[int, str, Path]] = []
     misnamed: list[Path] = []
     for path in candidates:

@@ -46,6 +46,11 @@ class RenderedSql:
         return sha256_text(self.text)  # once per file: plan and ledger both ask for it
 
 
+def needs_rendering(source: str) -> bool:
+    """Whether rendering could change `source` (else it renders to itself, whatever templates/ holds)."""
+    return any(marker in source for marker in ("{{", "{%", "{#", "\r"))
+
+
 def sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -88,7 +93,7 @@ class SqlRenderer:
         return RenderedSql(source=path, text=self.render_string(source, path, context))
 
     def render_string(self, source: str, path: Path, context: Mapping[str, object] | None = None) -> str:
-        if not any(marker in source for marker in ("{{", "{%", "{#", "\r")):
+        if not needs_rendering(source):
             return source  # plain SQL: rendering would return it unchanged, so skip compiling it
         import jinja2
 

@@ -105,7 +105,7 @@ def _lint_project(
     rules = [rule() for rule in all_rules() if lint_settings.enabled(rule.code)]
     rules_for = RuleDispatch(rules)
     report_always = {c for c in ALWAYS_REPORTED if not lint_settings.ignored(c)}
-    renderer = None
+    renderer: object | None = None
     model = SchemaModel()
     files: dict[str, LintFile] = {}
     spans: dict[str, _StatementSpans] = {}  # by display, like `files`
@@ -129,6 +129,8 @@ def _lint_project(
             continue
         if cache is not None and plan is not None and index in plan.checkpoints:
             cache.store_snapshot(plan.keys[index], model, files, {plan.keys[i + 1]: f for i, f in per_file.items()})
+        if renderer is None and plan is not None and plan.start > 0:
+            renderer = _LazyRenderer(settings)  # the snapshot was written by a run that built it: it builds
         if renderer is None:
             try:
                 renderer = renderer_for(settings)
@@ -260,7 +262,7 @@ def load_file(
     from schemactl.migrations import parse_directives
     from schemactl.render import SqlRenderer
 
-    assert isinstance(renderer, SqlRenderer)
+    assert isinstance(renderer, SqlRenderer | _LazyRenderer)
     try:
         raw = path.read_bytes() if read is None else read
     except OSError as exc:
@@ -314,6 +316,33 @@ def load_file(
     if problem is not None:
         return lint_file, [*preliminary, problem]
     return lint_file, preliminary + _statement_problems(lint_file)
+
+
+class _LazyRenderer:
+    """The project's renderer, built when a file first needs rendering (plain SQL does not: a warm
+    pre-commit run over plain files never imports Jinja). Only where building it is known to succeed:
+    a cache snapshot under the same key (templates/ and the render vars are part of it) proves it."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self._built: Any = None
+
+    def _renderer(self) -> Any:
+        if self._built is None:
+            from schemactl.project import renderer_for
+
+            self._built = renderer_for(self._settings)
+        return self._built
+
+    def render_string(self, source: str, path: Path, context: dict[str, object]) -> str:
+        from schemactl.render import needs_rendering
+
+        return self._renderer().render_string(source, path, context) if needs_rendering(source) else source
+
+    def __getattr__(self, name: str) -> Any:  # `_env` (the marked render of _line_map) and the like: the built one's
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(self._renderer(), name)
 
 
 def _statement_problems(lint_file: LintFile) -> list[Finding]:

@@ -49,7 +49,9 @@ class PolicyInfo:
     roles: tuple[str, ...] = ("public",)  # lower case; "public" for TO PUBLIC or no TO
     using: str | None = None  # the USING expression as SQL text (pg_get_expr, from a catalog)
     with_check: str | None = None  # the WITH CHECK expression as SQL text
-    using_node: Any = None  # the USING expression as parsed from a migration (instead of the text)
+    # The USING / WITH CHECK expressions as parsed from a migration (instead of the text). Read their
+    # shape, never their locations: the lint cache stores equal expressions once, as one shared node.
+    using_node: Any = None
     with_check_node: Any = None
 
     def expressions(self) -> tuple[tuple[str, Any], ...]:

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from schemactl.lint import engine
+from schemactl.lint import cache, engine
 from schemactl.lint.cache import evict
 from tests.lint.cases import CASES_DIR, case_codes
 from tests.lint.helpers import SUBPROCESS_TIMEOUT, LintProject, describe, subprocess_environment
@@ -210,7 +210,7 @@ def test_concurrent_runs_agree(lint_project: LintProject) -> None:
             assert stdout == expected
     leftovers = [p.name for p in (lint_project.root / ".schemactl" / "cache" / "lint").iterdir()]
     assert leftovers
-    assert all(name.startswith("snapshot-") for name in leftovers), leftovers  # no temporary file left
+    assert all(name.startswith("snapshot-") or name == "files" for name in leftovers), leftovers  # no temporary file
 
 
 def test_nothing_is_created_outside_a_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -297,5 +297,183 @@ def test_eviction_keeps_the_directory_under_its_bound(tmp_path: Path) -> None:
     os.utime(dead, (1_000_000, 1_000_000))
     live = tmp_path / ".tmp-being-written"
     live.write_bytes(b"x")
+    index = tmp_path / "files"  # the file index: the oldest entry, and kept
+    index.write_bytes(b"x" * 600)
+    os.utime(index, (1_000_000, 1_000_000))
     evict(tmp_path, 4500)
-    assert sorted(p.name for p in tmp_path.iterdir()) == [live.name] + [f"snapshot-{n}" for n in range(6, 10)]
+    expected = [live.name, "files"] + [f"snapshot-{n}" for n in range(7, 10)]
+    assert sorted(p.name for p in tmp_path.iterdir()) == expected
+
+
+def _index(project: LintProject) -> dict[str, tuple[Any, ...]]:
+    """The file index of the project's lint cache: path -> (size, mtime_ns, ctime_ns, inode, device, sha256)."""
+    kind, version, entries = pickle.loads((project.root / ".schemactl" / "cache" / "lint" / "files").read_bytes())
+    assert (kind, version) == ("files", cache.FORMAT)
+    assert isinstance(entries, dict)
+    return entries
+
+
+def test_the_file_index_sees_a_same_size_edit_under_the_old_mtime(
+    lint_project: LintProject, loads: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An unchanged stat spares reading a file; a same-size edit with its mtime put back still shows
+    (the ctime moved), and is linted as the new context."""
+    monkeypatch.setattr(cache, "RACY_NS", 0)  # trust stats at once (a real run waits two seconds)
+    lint_project.write("sql/0001_orders.sql", CUSTOMERS)
+    lint_project.write("sql/0003_index.sql", INVOICES)
+    target = "sql/0003_index.sql"
+    before = output(lint_project, target)
+    assert ("SC305", "0003_index.sql", 4) in codes(before)
+    earlier = lint_project.root / "sql" / "0001_orders.sql"
+    assert str(earlier.resolve()) in _index(lint_project)
+    hashed: list[str] = []
+    original_hash = cache._FileIndex._hash
+
+    def spy(self: Any, path: Path, stat: tuple[int, int, int, int, int]) -> Any:
+        hashed.append(path.name)
+        return original_hash(self, path, stat)
+
+    monkeypatch.setattr(cache._FileIndex, "_hash", spy)
+    loads.clear()
+    assert output(lint_project, target) == before
+    assert loads == ["0003_index.sql"]
+    assert hashed == ["0003_index.sql"]  # the file linted is read; the others are known by their stat
+
+    stat = earlier.stat()
+    renamed = CUSTOMERS.replace("tenant_id", "tenantxid")  # same size: the table is no longer tenant-scoped
+    assert len(renamed) == len(CUSTOMERS)
+    earlier.write_text(renamed, encoding="utf-8")
+    os.utime(earlier, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert (earlier.stat().st_size, earlier.stat().st_mtime_ns) == (stat.st_size, stat.st_mtime_ns)
+    loads.clear()
+    hashed.clear()
+    after = output(lint_project, target)
+    assert "0001_orders.sql" in hashed
+    assert loads == ["0001_orders.sql", "0002_note.sql", "0003_index.sql"]
+    assert ("SC305", "0003_index.sql", 4) not in codes(after)
+    assert after == output(lint_project, "--no-cache", target)
+
+
+def test_a_recently_changed_file_is_not_known_by_its_stat(lint_project: LintProject) -> None:
+    """A stat younger than RACY_NS could be shared by a second write within the file system's timestamp
+    granularity: such a file is hashed again on every run until it is old enough; an old mtime set by
+    hand does not make it trusted (the ctime is recent)."""
+    earlier = lint_project.root / "sql" / "0001_orders.sql"
+    os.utime(earlier, ns=(1_000_000_000_000_000_000, 1_000_000_000_000_000_000))
+    output(lint_project, "sql/0003_index.sql")
+    index = lint_project.root / ".schemactl" / "cache" / "lint" / "files"
+    assert not index.exists() or str(earlier.resolve()) not in _index(lint_project)
+
+
+def test_a_corrupt_file_index_is_rebuilt(
+    lint_project: LintProject, loads: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cache, "RACY_NS", 0)
+    target = "sql/0003_index.sql"
+    expected = output(lint_project, target)
+    index = lint_project.root / ".schemactl" / "cache" / "lint" / "files"
+    assert index.is_file()
+    for content in (b"", b"\x80\x05garbage", pickle.dumps(("files", cache.FORMAT, {"x": os.system}))):
+        index.write_bytes(content)
+        loads.clear()
+        assert output(lint_project, target) == expected
+        assert loads == ["0003_index.sql"]  # the snapshots still hold: only the index was lost
+        assert str((lint_project.root / "sql" / "0001_orders.sql").resolve()) in _index(lint_project)
+
+
+TENANT_FUNCTION = """\
+CREATE FUNCTION public.app_current_tenant_id() RETURNS uuid LANGUAGE sql STABLE
+    SET search_path = pg_catalog, pg_temp
+AS $$ SELECT NULLIF(current_setting('app.current_tenant_id', true), '')::uuid $$;
+"""
+
+
+def _tenant_table(name: str, predicate: str = "tenant_id = (SELECT public.app_current_tenant_id())") -> str:
+    return f"""\
+CREATE TABLE {name} (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), tenant_id uuid NOT NULL);
+ALTER TABLE {name} ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation_policy ON {name} USING ({predicate}) WITH CHECK ({predicate});
+"""
+
+
+def test_policies_with_equal_expressions_are_judged_the_same_from_the_cache(
+    lint_project: LintProject, loads: list[str]
+) -> None:
+    """The cache stores equal policy expressions once; each policy is still judged and reported."""
+    lint_project.write("sql/0001_orders.sql", TENANT_FUNCTION + _tenant_table("a") + _tenant_table("b"))
+    lint_project.write("sql/0002_note.sql", _tenant_table("c") + _tenant_table("d", "tenant_id IS NOT NULL"))
+    lint_project.write("sql/0003_index.sql", _tenant_table("e"))
+    for target in ("sql/0003_index.sql", "sql/0002_note.sql"):
+        expected = output(lint_project, "--no-cache", target)
+        assert output(lint_project, target) == expected
+        assert output(lint_project, target) == expected
+    whole = output(lint_project, "--no-cache")
+    assert [line for code, _, line in codes(whole) if code == "SC306"] == [6]  # d's policy only
+    assert output(lint_project) == whole
+    assert output(lint_project) == whole
+    # The function every policy calls now reads another setting: each policy fails, at its own place.
+    redefined = TENANT_FUNCTION.replace("CREATE", "CREATE OR REPLACE").replace("current_tenant_id', ", "tenant', ")
+    lint_project.write("sql/0003_index.sql", _tenant_table("e") + redefined)
+    changed = output(lint_project, "--no-cache")
+    assert sorted((name, line) for code, name, line in codes(changed) if code == "SC306") == [
+        ("0001_orders.sql", 6),
+        ("0001_orders.sql", 9),
+        ("0002_note.sql", 3),
+        ("0002_note.sql", 6),
+        ("0003_index.sql", 3),
+        ("0003_index.sql", 4),
+    ]
+    loads.clear()
+    assert output(lint_project) == changed
+    assert loads == ["0003_index.sql"]
+    assert output(lint_project, "sql/0001_orders.sql") == output(lint_project, "--no-cache", "sql/0001_orders.sql")
+
+
+def test_a_warm_run_builds_the_renderer_only_for_a_templated_file(
+    lint_project: LintProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Building the renderer imports Jinja and compiles templates/: a warm run of plain SQL skips it
+    (the snapshot proves it builds); a templated file still renders as without the cache."""
+    import schemactl.project
+
+    lint_project.write(
+        "templates/tables.sql.j2", "{% macro note() %}ALTER TABLE orders ADD COLUMN note text;{% endmacro %}\n"
+    )
+    built: list[str] = []
+    original = schemactl.project.renderer_for
+
+    def spy(settings: Any) -> Any:
+        built.append("built")
+        return original(settings)
+
+    monkeypatch.setattr(schemactl.project, "renderer_for", spy)
+    target = "sql/0003_index.sql"
+    expected = output(lint_project, target)
+    assert built == ["built"]  # cold
+    built.clear()
+    assert output(lint_project, target) == expected
+    assert built == []  # warm, plain SQL
+    lint_project.write(target, ADD_INDEX + "{{ note() }}\n")
+    templated = output(lint_project, target)
+    assert built == ["built"]
+    assert templated == output(lint_project, "--no-cache", target)
+
+
+def test_the_first_edit_of_an_older_file_reads_from_a_checkpoint(lint_project: LintProject, loads: list[str]) -> None:
+    """A run that reads every file leaves a snapshot every 64 files (a power of two of at least an eighth
+    of them): editing file 100 of 150 then reads from file 64, not from the first one."""
+    for number in range(4, 151):
+        lint_project.write(f"sql/{number:04d}_t{number}.sql", f"CREATE TABLE t{number} (id bigint);\n")
+    last = "sql/0150_t150.sql"
+    output(lint_project, last)
+    lint_project.write("sql/0100_t100.sql", "CREATE TABLE t100 (id bigint, note text);\n")
+    loads.clear()
+    edited = output(lint_project, "sql/0100_t100.sql")
+    assert loads[0] == "0065_t65.sql"  # the snapshot after 64 files
+    assert len(loads) == 150 - 64
+    assert edited == output(lint_project, "--no-cache", "sql/0100_t100.sql")
+    lint_project.write("sql/0100_t100.sql", "CREATE TABLE t100 (id bigint, memo text);\n")
+    loads.clear()
+    again = output(lint_project, "sql/0100_t100.sql")
+    assert loads[0] == "0100_t100.sql"  # the snapshot before the file asked about
+    assert again == output(lint_project, "--no-cache", "sql/0100_t100.sql")

@@ -7,7 +7,7 @@ from schemactl.lint.findings import Severity
 from schemactl.lint.model import SchemaModel
 from schemactl.lint.settings import LintSettings
 from schemactl.lint.state import Judges, StateFinding, StateRule
-from schemactl.lint.tenancy import functions_called, judge
+from schemactl.lint.tenancy import Verdict, functions_called, judge
 
 
 class PermissivePolicyNotTenantPredicate(StateRule):
@@ -52,6 +52,7 @@ class PermissivePolicyNotTenantPredicate(StateRule):
     def check_state(self, model: SchemaModel, settings: LintSettings) -> Iterator[StateFinding]:
         admins = {role.lower() for role in settings.admin_roles}
         blamed: set[str] = set()
+        verdicts: dict[tuple[int, str], Verdict] = {}  # by expression object: the model keeps them alive
         for finding in _tenant_functions_reading_other_settings(model, settings):
             blamed.add(finding.object_name)
             yield finding
@@ -65,7 +66,10 @@ class PermissivePolicyNotTenantPredicate(StateRule):
                 if not policy.permissive or (policy.roles and set(policy.roles) <= admins):
                     continue
                 for clause, text in policy.expressions():
-                    verdict = judge(text, column, settings, model)
+                    key = (id(text), column)  # equal expressions often share one node (see PolicyInfo)
+                    verdict = verdicts.get(key)
+                    if verdict is None:
+                        verdict = verdicts[key] = judge(text, column, settings, model)
                     if not verdict.ok:
                         for finding in _changed_functions(model, settings, text, f"{table.name}.{policy.name}"):
                             if finding.object_name not in blamed:
