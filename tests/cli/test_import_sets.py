@@ -88,14 +88,16 @@ def test_a_piped_apply_does_not_load_rich(tmp_path: Path, project: Project, data
     assert "rich" not in modules
 
 
-def test_options_are_converted_without_pydantic(tmp_path: Path, project: Project) -> None:
+def test_options_are_converted_without_pydantic(tmp_path: Path, project: Project, database_url: str) -> None:
     project.migration("0001_bad.sql", "CREATE TABLE BadName (id int);\n")
     lint_args = ["lint", "--format", "json", "--fail-on", "warning", "--select", "SC1", "--ignore", "SC101"]
+    apply_args = ["apply", "--database-url", database_url, "--dry-run", "--to", "1", "--lock-wait", "2.5"]
 
     linted = loaded(tmp_path, "-C", str(project.root), *lint_args, str(project.root / "sql"))
-    planned = loaded(tmp_path, "-C", str(project.root), "apply", "--dry-run", "--to", "1", "--lock-wait", "2.5")
+    planned = loaded(tmp_path, "-C", str(project.root), *apply_args)
 
     assert "pglast" in linted  # the command ran
+    assert "psycopg" in planned  # so did this one, against the test's database
     assert "pydantic" not in linted | planned
 
 
