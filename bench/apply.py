@@ -53,6 +53,7 @@ from common import (
     PROJECT_ROOT,
     RESULTS_DIR,
     bench_server,
+    compile_schemactl,
     medians,
     run_checked,
     schemactl_base,
@@ -342,6 +343,7 @@ def main() -> None:
     output: Path = args.output
     servers: list[str] = args.server or [os.environ.get("SCHEMACTL_BENCH_DATABASE_URL") or "embedded"]
 
+    compile_schemactl()
     results = []
     with tempfile.TemporaryDirectory(prefix="schemactl-bench-apply-") as tmp:
         for spec in servers:

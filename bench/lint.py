@@ -60,7 +60,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from common import PROJECT_ROOT, RESULTS_DIR, schemactl_base, write_json
+from common import PROJECT_ROOT, RESULTS_DIR, compile_schemactl, schemactl_base, write_json
 
 DEFAULT_OUTPUT = RESULTS_DIR / "lint.json"
 LOCK_FILE = PROJECT_ROOT / "requirements.lock"
@@ -958,6 +958,7 @@ def main() -> None:
         parser.error("--runs and --sqlfluff-runs must be at least 1")
 
     ensure_tools((SQUAWK, SQLFLUFF))
+    compile_schemactl()
     load_before = os.getloadavg()
     measured = measure(runs, sqlfluff_runs, FILES)
     load_after = os.getloadavg()

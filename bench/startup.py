@@ -24,7 +24,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from common import PROJECT_ROOT, RESULTS_DIR, medians, schemactl_base, write_json
+from common import PROJECT_ROOT, RESULTS_DIR, compile_schemactl, medians, schemactl_base, write_json
 
 DEFAULT_OUTPUT = RESULTS_DIR / "startup.json"
 HEAVY = ("psycopg", "pglast", "jinja2", "rich", "pydantic", "yaml")
@@ -72,6 +72,7 @@ def main() -> None:
         parser.error("--runs must be at least 1")
     output: Path = args.output
 
+    compile_schemactl()
     todo = commands()
     for command in todo.values():  # warm-up: the OS file cache and __pycache__
         run(command)
