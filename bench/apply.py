@@ -5,8 +5,9 @@ to a schema. That is what a person or a CI job waits for: interpreter start-up, 
 connecting, the ledger and the migration lock count, not only the server's work on the DDL.
 
 The workloads, each against its yardstick, measured in turns (ABBA) in the same run:
-1. `project`: this project's own sql/ (rendered through templates/) against
-   `psql -X -q -1 -v ON_ERROR_STOP=1 -f <the rendered SQL>`, and against the **import floor**:
+1. `project`: this project's own sql/ (rendered through templates/) against one
+   `psql -X -q -v ON_ERROR_STOP=1` session running each rendered file in a transaction (a
+   `no-transaction` file statement by statement, as apply does), and against the **import floor**:
    `python -c 'import <every module apply imports>'` (found with `-X importtime` from one run of
    apply). Goal: schemactl <= floor + 50 ms.
 2. `one_file`: a realistic 1,000-table schema (each table with RLS, a policy, grants, comments and
@@ -55,7 +56,6 @@ from common import (
     bench_server,
     compile_schemactl,
     medians,
-    run_checked,
     schemactl_base,
     temporary_database,
     timed,
@@ -65,6 +65,7 @@ from common import (
 from schemactl import embedded
 from schemactl.config import load_settings
 from schemactl.database import redact
+from schemactl.migrations import PreparedMigration
 from schemactl.project import load_migrations
 from schemactl.sqltext import split_statements
 
@@ -181,18 +182,20 @@ def apply_imports(url: str) -> list[str]:
 def project_workload(server_url: str, psql: Path, workdir: Path) -> tuple[Workload, dict[str, object]]:
     migrations = load_migrations(load_settings(PROJECT_ROOT))
     statements = sum(len(split_statements(m.rendered.text)) for m in migrations)
-    rendered = run_checked([*schemactl_base(), "-C", str(PROJECT_ROOT), "render"]).stdout
-    sql_file = workdir / "project.sql"
-    sql_file.write_text(rendered, encoding="utf-8")
+    driver = workdir / "project_psql.sql"
+    driver.write_text(project_session_script(migrations, workdir), encoding="utf-8")
     with temporary_database(server_url, "bench_" + uuid.uuid4().hex[:12]) as url:
         modules = apply_imports(url)
     floor = [sys.executable, "-c", "import " + ", ".join(modules)]
     tools = {
         "schemactl": Tool(schemactl_apply(PROJECT_ROOT), ledger_check(len(migrations))),
-        "psql": Tool(psql_file(psql, sql_file, single_transaction=True)),
+        "psql": Tool(psql_file(psql, driver, single_transaction=False)),
         "import_floor": Tool(lambda _url: floor, database=False),
     }
-    description = "this project's sql/: schemactl apply vs psql -1 -f of the rendered SQL, and the import floor"
+    description = (
+        "this project's sql/: schemactl apply vs one psql session running each rendered file (in a "
+        "transaction unless it is a no-transaction file), and the import floor"
+    )
     info: dict[str, object] = {"files": len(migrations), "statements": statements, "floor_imports": modules}
     return Workload("project", description, tools), info
 
@@ -234,6 +237,20 @@ def many_files_workload(
         "statements": sum(len(split_statements(t)) for t in texts),
     }
     return Workload(f"files_{len(names)}", description, tools), info
+
+
+def project_session_script(migrations: Sequence[PreparedMigration], workdir: Path) -> str:
+    """The psql yardstick of the project workload: each rendered file, as apply runs it: in a transaction
+    (BEGIN ... COMMIT), or statement by statement for a `no-transaction` file (CREATE INDEX CONCURRENTLY)."""
+    lines = []
+    for migration in migrations:
+        rendered = workdir / f"project_{migration.version:04d}.sql"
+        rendered.write_text(migration.rendered.text, encoding="utf-8")
+        if migration.directives.transactional:
+            lines += ["BEGIN;", f"\\i {rendered}", "COMMIT;"]
+        else:
+            lines.append(f"\\i {rendered}")
+    return "\n".join(lines) + "\n"
 
 
 def psql_session_script(sql_dir: Path, names: Sequence[str], texts: Sequence[str]) -> str:
