@@ -47,25 +47,19 @@ def created_index_names(sql: str) -> list[tuple[str | None, str]]:
     """(schema or None, name) of the indexes that the CREATE INDEX statements of `sql` build."""
     from pglast import ast, parse_sql
     from pglast.parser import ParseError
-    from pglast.visitors import Visitor
 
-    class _IndexNames(Visitor):
-        def __init__(self) -> None:
-            super().__init__()
-            self.names: list[tuple[str | None, str]] = []
-
-        def visit_IndexStmt(self, _ancestors: object, node: ast.IndexStmt) -> None:  # noqa: N802
-            if node.idxname:
-                schema = node.relation.schemaname if node.relation is not None else None
-                self.names.append((str(schema) if schema else None, str(node.idxname)))
+    from schemactl.lint.walk import breadth_first
 
     try:
         tree = parse_sql(sql)
     except ParseError:
         return []
-    collector = _IndexNames()
-    collector(tree)
-    return collector.names
+    names: list[tuple[str | None, str]] = []
+    for node in breadth_first(tree):  # CREATE SCHEMA ... CREATE INDEX too
+        if isinstance(node, ast.IndexStmt) and node.idxname:
+            schema = node.relation.schemaname if node.relation is not None else None
+            names.append((str(schema) if schema else None, str(node.idxname)))
+    return names
 
 
 TRANSACTION_CONTROL = re.compile(

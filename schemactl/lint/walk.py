@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from schemactl.lint.model import relation_name
-
 
 def column_definitions(node: Any) -> Iterator[tuple[str, Any]]:
     """(table, ColumnDef) of CREATE TABLE columns and ALTER TABLE ... ADD COLUMN."""
     from pglast import ast, enums
+
+    from schemactl.lint.model import relation_name
 
     if isinstance(node, ast.CreateStmt):
         table = relation_name(node.relation) or "?"
@@ -31,6 +31,8 @@ def column_definitions(node: Any) -> Iterator[tuple[str, Any]]:
 def alter_commands(node: Any, *subtypes: Any) -> Iterator[tuple[str, Any]]:
     """(table, AlterTableCmd) of an ALTER TABLE whose subtype is one of `subtypes`."""
     from pglast import ast
+
+    from schemactl.lint.model import relation_name
 
     if isinstance(node, ast.AlterTableStmt):
         table = relation_name(node.relation) or "?"
