@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import cache
 from importlib.resources import files
@@ -173,7 +173,7 @@ def _run_all(
             cursor = conn.cursor()
             set_json_loads(_json_loads, cursor)
             cursors.append((kind, cursor.execute(catalog_query(kind).encode("utf-8"), params)))
-    return {kind: _by_identity(cursor.fetchall()) for kind, cursor in cursors}
+    return {kind: _by_identity(cursor) for kind, cursor in cursors}
 
 
 # Nineteen digits in a row may be an integer beyond 64 bits, which orjson reads as a float: such
@@ -188,7 +188,7 @@ def _json_loads(data: bytes | bytearray | memoryview | str) -> JsonValue:
     import orjson
 
     raw = data.encode("utf-8") if isinstance(data, str) else bytes(data)
-    if _LONG_DIGITS not in raw.translate(_DIGITS_AS_ZERO):
+    if len(raw) < len(_LONG_DIGITS) or _LONG_DIGITS not in raw.translate(_DIGITS_AS_ZERO):
         try:
             return cast(JsonValue, orjson.loads(raw))
         except orjson.JSONDecodeError:  # e.g. a number beyond a double, which json reads as infinity
@@ -196,35 +196,45 @@ def _json_loads(data: bytes | bytearray | memoryview | str) -> JsonValue:
     return cast(JsonValue, json.loads(raw))
 
 
-def _by_identity(rows: Iterable[tuple[object, ...]]) -> dict[str, Attributes]:
-    return {str(identity): cast(Attributes, attributes) for identity, attributes in rows}
+def _by_identity(cursor: psycopg.Cursor[tuple[object, ...]]) -> dict[str, Attributes]:
+    """The rows of a catalog query by identity. A query returns either (identity, attributes) with
+    the attributes as one JSON object, or the identity followed by one column per attribute, named
+    after it: the form of the kinds with many rows, which spares the server building a JSON
+    object per row and the client parsing it."""
+    rows = cursor.fetchall()
+    description = cursor.description or ()
+    if len(description) == 2 and description[1].name == "attributes":
+        return {str(identity): cast(Attributes, attributes) for identity, attributes in rows}
+    names = tuple(column.name for column in description[1:])
+    return {str(row[0]): cast(Attributes, dict(zip(names, row[1:], strict=True))) for row in rows}
 
 
 def _run(
     conn: psycopg.Connection[tuple[object, ...]], kind: ObjectKind, params: Mapping[str, object]
 ) -> dict[str, Attributes]:
-    return _by_identity(conn.execute(catalog_query(kind).encode("utf-8"), params).fetchall())
+    return _by_identity(conn.execute(catalog_query(kind).encode("utf-8"), params))
 
 
 def referenced_roles(objects: Mapping[ObjectKind, Mapping[str, Attributes]]) -> set[str]:
     """Owners, grantees, policy roles and the roles of default privileges named anywhere in the
-    objects; PUBLIC is not a role."""
+    objects; PUBLIC is not a role. (A plain loop over every object: it sees tens of thousands.)"""
     names: set[str] = set()
+    add, update = names.add, names.update
     for by_identity in objects.values():
         for attributes in by_identity.values():
-            names.update(_role_names(attributes))
+            for key in _ROLE_KEYS:
+                value = attributes.get(key)
+                if isinstance(value, str):
+                    add(value)
+            privileges = attributes.get("privileges")
+            if privileges and isinstance(privileges, dict):
+                update(privileges)
+            roles = attributes.get("roles")
+            if roles and isinstance(roles, list):
+                update(role for role in roles if isinstance(role, str))
     names.discard("PUBLIC")
     return names
 
 
-def _role_names(attributes: Attributes) -> Iterable[str]:
-    for key in ("owner", "role", "user"):  # the FOR ROLE of a default privilege; a user mapping's user
-        value = attributes.get(key)
-        if isinstance(value, str):
-            yield value
-    privileges = attributes.get("privileges")
-    if isinstance(privileges, dict):
-        yield from privileges.keys()
-    roles: JsonValue = attributes.get("roles")
-    if isinstance(roles, list):
-        yield from (role for role in roles if isinstance(role, str))
+# The FOR ROLE of a default privilege, and a user mapping's user, are roles too.
+_ROLE_KEYS = ("owner", "role", "user")

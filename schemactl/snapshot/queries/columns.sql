@@ -14,31 +14,30 @@
 -- Most columns have no grants of their own (attacl NULL): they skip the aggregation, same result.
 SELECT
     n.nspname || '.' || c.relname || '.' || a.attname AS identity,
-    jsonb_build_object(
-        'type', pg_catalog.format_type(a.atttypid, a.atttypmod),
-        'not_null', a.attnotnull,
-        'not_null_constraint', CASE
-            WHEN nn.conname <> c.relname || '_' || a.attname || '_not_null' OR nn.connoinherit OR NOT nn.convalidated
-            THEN nn.conname || ': ' || pg_catalog.pg_get_constraintdef(nn.oid) END,
-        'default', CASE WHEN a.attgenerated = '' THEN pg_catalog.pg_get_expr(d.adbin, d.adrelid) END,
-        'identity', CASE a.attidentity WHEN 'a' THEN 'always' WHEN 'd' THEN 'by default' END,
-        'generated', CASE a.attgenerated
-            WHEN 's' THEN pg_catalog.pg_get_expr(d.adbin, d.adrelid) || ' STORED'
-            WHEN 'v' THEN pg_catalog.pg_get_expr(d.adbin, d.adrelid) || ' VIRTUAL' END,
-        'collation', CASE WHEN a.attcollation <> t.typcollation THEN con.nspname || '.' || co.collname END,
-        'storage', CASE WHEN a.attstorage <> t.typstorage THEN
-            CASE a.attstorage WHEN 'p' THEN 'plain' WHEN 'e' THEN 'external' WHEN 'm' THEN 'main' ELSE 'extended' END END,
-        'compression', CASE a.attcompression WHEN 'p' THEN 'pglz' WHEN 'l' THEN 'lz4' END,
-        'statistics', nullif(a.attstattarget, -1),
-        'inheritance', CASE WHEN a.attinhcount > 0 AND NOT c.relispartition THEN
-            CASE WHEN a.attislocal THEN 'inherited and local' ELSE 'inherited' END END,
-        'options', CASE WHEN a.attoptions IS NOT NULL THEN
-            (SELECT jsonb_agg(o ORDER BY o) FROM unnest(a.attoptions) AS o) END,
-        'foreign_options', CASE WHEN a.attfdwoptions IS NOT NULL THEN
-            (SELECT jsonb_agg(o ORDER BY o) FROM unnest(a.attfdwoptions) AS o) END,
-        'comment', ds.description,
-        'privileges', CASE WHEN a.attacl IS NULL THEN '{}'::jsonb ELSE privileges_json(a.attacl) END
-    ) AS attributes
+    pg_catalog.format_type(a.atttypid, a.atttypmod) AS "type",
+    a.attnotnull AS not_null,
+    CASE
+        WHEN nn.conname <> c.relname || '_' || a.attname || '_not_null' OR nn.connoinherit OR NOT nn.convalidated
+        THEN nn.conname || ': ' || pg_catalog.pg_get_constraintdef(nn.oid) END AS not_null_constraint,
+    CASE WHEN a.attgenerated = '' THEN pg_catalog.pg_get_expr(d.adbin, 0) END AS "default",
+    CASE a.attidentity WHEN 'a' THEN 'always' WHEN 'd' THEN 'by default' END AS "identity",
+    CASE a.attgenerated
+        WHEN 's' THEN pg_catalog.pg_get_expr(d.adbin, d.adrelid) || ' STORED'
+        WHEN 'v' THEN pg_catalog.pg_get_expr(d.adbin, d.adrelid) || ' VIRTUAL' END AS "generated",
+    CASE WHEN a.attcollation <> t.typcollation THEN con.nspname || '.' || co.collname END AS "collation",
+    CASE WHEN a.attstorage <> t.typstorage THEN
+        CASE a.attstorage WHEN 'p' THEN 'plain' WHEN 'e' THEN 'external' WHEN 'm' THEN 'main' ELSE 'extended' END
+    END AS "storage",
+    CASE a.attcompression WHEN 'p' THEN 'pglz' WHEN 'l' THEN 'lz4' END AS "compression",
+    nullif(a.attstattarget, -1)::integer AS "statistics",
+    CASE WHEN a.attinhcount > 0 AND NOT c.relispartition THEN
+        CASE WHEN a.attislocal THEN 'inherited and local' ELSE 'inherited' END END AS "inheritance",
+    CASE WHEN a.attoptions IS NOT NULL THEN
+        (SELECT jsonb_agg(o ORDER BY o) FROM unnest(a.attoptions) AS o) END AS "options",
+    CASE WHEN a.attfdwoptions IS NOT NULL THEN
+        (SELECT jsonb_agg(o ORDER BY o) FROM unnest(a.attfdwoptions) AS o) END AS foreign_options,
+    ds.description AS "comment",
+    CASE WHEN a.attacl IS NULL THEN '{}'::jsonb ELSE privileges_json(a.attacl) END AS "privileges"
 FROM pg_catalog.pg_attribute AS a
 JOIN pg_catalog.pg_class AS c ON c.oid = a.attrelid
 JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace

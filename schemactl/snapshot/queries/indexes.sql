@@ -4,27 +4,25 @@
 -- once per row, and costs several times the index lookup it makes.
 SELECT
     n.nspname || '.' || ci.relname AS identity,
-    jsonb_build_object(
-        'table', tn.nspname || '.' || ct.relname,
-        'definition', pg_catalog.pg_get_indexdef(i.indexrelid),
-        'unique', i.indisunique,
-        'primary', i.indisprimary,
-        'predicate', pg_catalog.pg_get_expr(i.indpred, i.indrelid, true),
-        'valid', i.indisvalid,
-        'clustered', i.indisclustered,
-        'column_statistics', (
-            SELECT jsonb_object_agg(a.attnum, a.attstattarget) FROM pg_catalog.pg_attribute AS a
-            WHERE a.attrelid = i.indexrelid AND a.attstattarget >= 0
-        ),
-        'constraint', (
-            SELECT con.conname FROM pg_catalog.pg_constraint AS con
-            WHERE con.conindid = i.indexrelid AND con.conrelid = i.indrelid AND con.contype IN ('p', 'u', 'x')
-        ),
-        'comment', (
-            SELECT ds.description FROM pg_catalog.pg_description AS ds
-            WHERE ds.objoid = ci.oid AND ds.classoid = 'pg_catalog.pg_class'::regclass AND ds.objsubid = 0
-        )
-    ) AS attributes
+    tn.nspname || '.' || ct.relname AS "table",
+    pg_catalog.pg_get_indexdef(i.indexrelid) AS "definition",
+    i.indisunique AS "unique",
+    i.indisprimary AS "primary",
+    pg_catalog.pg_get_expr(i.indpred, i.indrelid, true) AS "predicate",
+    i.indisvalid AS "valid",
+    i.indisclustered AS "clustered",
+    (
+        SELECT jsonb_object_agg(a.attnum, a.attstattarget) FROM pg_catalog.pg_attribute AS a
+        WHERE a.attrelid = i.indexrelid AND a.attstattarget >= 0
+    ) AS "column_statistics",
+    (
+        SELECT con.conname FROM pg_catalog.pg_constraint AS con
+        WHERE con.conindid = i.indexrelid AND con.conrelid = i.indrelid AND con.contype IN ('p', 'u', 'x')
+    ) AS "constraint",
+    (
+        SELECT ds.description FROM pg_catalog.pg_description AS ds
+        WHERE ds.objoid = ci.oid AND ds.classoid = 'pg_catalog.pg_class'::regclass AND ds.objsubid = 0
+    ) AS "comment"
 FROM pg_catalog.pg_index AS i
 JOIN pg_catalog.pg_class AS ci ON ci.oid = i.indexrelid
 JOIN pg_catalog.pg_namespace AS n ON n.oid = ci.relnamespace
