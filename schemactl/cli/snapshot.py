@@ -116,7 +116,7 @@ def _take(settings: Settings, target: DatabaseTarget, schemas: tuple[str, ...], 
 
         return snapshot_from_sql(settings, target, schemas)
     with closing(connect(target)) as conn:
-        return introspect(conn, schemas)
+        return introspect(conn, schemas, connect_again=lambda: connect(target))
 
 
 def _label(display: str, from_sql: bool) -> str:

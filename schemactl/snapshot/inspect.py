@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+import re
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import closing, contextmanager
 from functools import cache
 from importlib.resources import files
 from typing import TYPE_CHECKING, cast
 
-from schemactl.errors import ConfigError
+from schemactl.errors import ConfigError, SchemactlError
 from schemactl.snapshot.model import Attributes, JsonValue, ObjectKind, Snapshot
 
 if TYPE_CHECKING:
     import psycopg
+    from psycopg.abc import Buffer
+    from psycopg.adapt import Loader
 
 LEDGER_SCHEMA = "schemactl"
 
@@ -102,18 +106,42 @@ def expand_privileges(query: str) -> str:
     return query
 
 
-def introspect(conn: psycopg.Connection[tuple[object, ...]], schemas: Sequence[str] = ()) -> Snapshot:
+def introspect(
+    conn: psycopg.Connection[tuple[object, ...]],
+    schemas: Sequence[str] = (),
+    *,
+    connect_again: Callable[[], psycopg.Connection[tuple[object, ...]]] | None = None,
+) -> Snapshot:
     """Snapshot the given schemas (default: every user schema except the ledger's, and the
     database-wide kinds, which are left out when schemas are chosen).
 
     Runs in one transaction (a savepoint if one is open) with PINNED_SETTINGS; the session's own
-    values are back when it returns.
+    values are back when it returns. With `connect_again` (a way to open another session to the
+    same database) and `conn` outside a transaction, the queries are shared between two sessions
+    that run at the same time and read one exported snapshot (REPEATABLE READ, as `pg_dump -j`
+    does); when the second session cannot be had, the first one reads everything.
     """
-    with conn.transaction(), _pinned_settings(conn):
+    if connect_again is not None and _is_idle(conn):
+        try:
+            with conn.transaction():
+                conn.execute(_REPEATABLE_READ)
+                second = _SecondSession(connect_again, _export_snapshot(conn))
+                return _introspect(conn, schemas, second)
+        except _CannotExportError:  # the transaction was rolled back: read everything in one session
+            pass
+    with conn.transaction():
+        return _introspect(conn, schemas, None)
+
+
+def _introspect(
+    conn: psycopg.Connection[tuple[object, ...]], schemas: Sequence[str], second: _SecondSession | None
+) -> Snapshot:
+    with _pinned_settings(conn):
         chosen = _choose_schemas(conn, schemas)
         version = server_major_version(conn)
         params = {"schemas": list(chosen), "whole": not schemas}
-        objects = _run_all(conn, [kind for kind in _QUERY_FILE if kind is not ObjectKind.ROLE], params)
+        kinds = [kind for kind in _QUERY_FILE if kind is not ObjectKind.ROLE]
+        objects = _run_all(conn, kinds, params) if second is None else _run_shared(conn, second, kinds, params)
         roles = sorted(referenced_roles(objects))
         objects[ObjectKind.ROLE] = _run(conn, ObjectKind.ROLE, {"roles": roles})
     return Snapshot(schemas=tuple(chosen), objects={kind: objects[kind] for kind in ObjectKind}, server_version=version)
@@ -165,15 +193,106 @@ def _run_all(
 ) -> dict[ObjectKind, dict[str, Attributes]]:
     """Run the queries of `kinds` in one pipeline: all are sent before the first result is read,
     so the server works through them without waiting for a round trip each."""
-    from psycopg.types.json import set_json_loads
-
+    loader = _json_loader()
     cursors = []
     with conn.pipeline():
         for kind in kinds:
             cursor = conn.cursor()
-            set_json_loads(_json_loads, cursor)
+            cursor.adapters.register_loader("json", loader)
+            cursor.adapters.register_loader("jsonb", loader)
             cursors.append((kind, cursor.execute(catalog_query(kind).encode("utf-8"), params)))
     return {kind: _by_identity(cursor) for kind, cursor in cursors}
+
+
+# The kinds read by the second session, when there is one: those whose deparsing opens each table
+# (pg_get_indexdef, pg_get_constraintdef of a CHECK, pg_get_expr of a policy or a rule: each builds
+# the table's relation cache entry, a large part of a new session's work), so that one session
+# only pays for it; about half of the work.
+_SECOND_SESSION_KINDS = frozenset(
+    {
+        ObjectKind.INDEX,
+        ObjectKind.CONSTRAINT,
+        ObjectKind.POLICY,
+        ObjectKind.TRIGGER,
+        ObjectKind.RULE,
+        ObjectKind.VIEW,
+        ObjectKind.STATISTICS,
+    }
+)
+_REPEATABLE_READ = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"
+_SNAPSHOT_ID = re.compile(r"[0-9A-Fa-f-]+")
+
+
+def _is_idle(conn: psycopg.Connection[tuple[object, ...]]) -> bool:
+    from psycopg.pq import TransactionStatus
+
+    return conn.info.transaction_status == TransactionStatus.IDLE
+
+
+class _CannotExportError(Exception):
+    """The server did not export a snapshot (the first statement of the transaction)."""
+
+
+def _export_snapshot(conn: psycopg.Connection[tuple[object, ...]]) -> str:
+    import psycopg
+
+    try:
+        row = conn.execute("SELECT pg_catalog.pg_export_snapshot()").fetchone()
+    except psycopg.Error as exc:
+        raise _CannotExportError from exc
+    snapshot_id = str(row[0]) if row is not None else ""
+    if _SNAPSHOT_ID.fullmatch(snapshot_id) is None:  # it is written into a statement
+        raise _CannotExportError
+    return snapshot_id
+
+
+def _run_shared(
+    conn: psycopg.Connection[tuple[object, ...]],
+    second: _SecondSession,
+    kinds: Sequence[ObjectKind],
+    params: Mapping[str, object],
+) -> dict[ObjectKind, dict[str, Attributes]]:
+    """_run_all() of `kinds`, shared between `conn` and the second session. `conn`'s transaction
+    stays open until the second session is done, so that the snapshot is there to import."""
+    second.kinds = [kind for kind in kinds if kind in _SECOND_SESSION_KINDS]
+    second.params = params
+    second.start()
+    try:
+        objects = _run_all(conn, [kind for kind in kinds if kind not in _SECOND_SESSION_KINDS], params)
+    finally:
+        second.join()
+    if second.error is not None:
+        raise second.error
+    objects.update(second.objects if second.objects is not None else _run_all(conn, second.kinds, params))
+    return objects
+
+
+class _SecondSession(threading.Thread):
+    """Reads `kinds` in a session of its own, on the snapshot `snapshot_id`. `objects` stays None
+    if it cannot connect (the first session then reads them); any other failure is kept in `error`."""
+
+    def __init__(self, connect_again: Callable[[], psycopg.Connection[tuple[object, ...]]], snapshot_id: str) -> None:
+        super().__init__(name="schemactl-snapshot-second-session")
+        self.connect_again = connect_again
+        self.snapshot_id = snapshot_id
+        self.kinds: Sequence[ObjectKind] = ()
+        self.params: Mapping[str, object] = {}
+        self.objects: dict[ObjectKind, dict[str, Attributes]] | None = None
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            second = self.connect_again()
+        except SchemactlError:
+            return
+        try:
+            with closing(second), second.transaction():
+                second.execute(_REPEATABLE_READ)
+                second.execute(f"SET TRANSACTION SNAPSHOT '{self.snapshot_id}'".encode())
+                _set_local(second, list(PINNED_SETTINGS), list(PINNED_SETTINGS.values()))
+                self.objects = _run_all(second, self.kinds, self.params)
+        except BaseException as exc:  # re-raised in the first session's thread
+            self.error = exc
 
 
 # Nineteen digits in a row may be an integer beyond 64 bits, which orjson reads as a float: such
@@ -196,6 +315,23 @@ def _json_loads(data: bytes | bytearray | memoryview | str) -> JsonValue:
     return cast(JsonValue, json.loads(raw))
 
 
+@cache
+def _json_loader() -> type[Loader]:
+    """A psycopg loader of json and jsonb values with _json_loads(); the empty object and array
+    (the privileges of most columns, the options of most tables) without parsing them."""
+    from psycopg.adapt import Loader
+
+    class JsonLoader(Loader):
+        def load(self, data: Buffer) -> JsonValue:
+            if data == b"{}":
+                return {}
+            if data == b"[]":
+                return []
+            return _json_loads(data)
+
+    return JsonLoader
+
+
 def _by_identity(cursor: psycopg.Cursor[tuple[object, ...]]) -> dict[str, Attributes]:
     """The rows of a catalog query by identity. A query returns either (identity, attributes) with
     the attributes as one JSON object, or the identity followed by one column per attribute, named
@@ -206,7 +342,7 @@ def _by_identity(cursor: psycopg.Cursor[tuple[object, ...]]) -> dict[str, Attrib
     if len(description) == 2 and description[1].name == "attributes":
         return {str(identity): cast(Attributes, attributes) for identity, attributes in rows}
     names = tuple(column.name for column in description[1:])
-    return {str(row[0]): cast(Attributes, dict(zip(names, row[1:], strict=True))) for row in rows}
+    return {str(row[0]): dict(zip(names, cast(tuple[JsonValue, ...], row[1:]), strict=False)) for row in rows}
 
 
 def _run(
@@ -217,21 +353,20 @@ def _run(
 
 def referenced_roles(objects: Mapping[ObjectKind, Mapping[str, Attributes]]) -> set[str]:
     """Owners, grantees, policy roles and the roles of default privileges named anywhere in the
-    objects; PUBLIC is not a role. (A plain loop over every object: it sees tens of thousands.)"""
+    objects; PUBLIC is not a role. (A plain loop: it sees tens of thousands of objects.)"""
     names: set[str] = set()
-    add, update = names.add, names.update
     for by_identity in objects.values():
         for attributes in by_identity.values():
             for key in _ROLE_KEYS:
                 value = attributes.get(key)
                 if isinstance(value, str):
-                    add(value)
+                    names.add(value)
             privileges = attributes.get("privileges")
             if privileges and isinstance(privileges, dict):
-                update(privileges)
+                names.update(privileges)
             roles = attributes.get("roles")
             if roles and isinstance(roles, list):
-                update(role for role in roles if isinstance(role, str))
+                names.update(role for role in roles if isinstance(role, str))
     names.discard("PUBLIC")
     return names
 
