@@ -11,6 +11,8 @@ from schemactl.cli.common import DatabaseUrlOption, FormatOption, reported_error
 from schemactl.formats import OutputFormat
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from schemactl.config import Settings
     from schemactl.database import DatabaseTarget
     from schemactl.snapshot.model import Snapshot
@@ -88,7 +90,7 @@ def snapshot(
             )
             return
         from schemactl.snapshot.diff import diff_snapshots
-        from schemactl.snapshot.serialize import read_snapshot
+        from schemactl.snapshot.serialize import read_snapshot_soon
 
         if against is not None:
             other = explicit_target(validate_conninfo(against), {})
@@ -96,8 +98,12 @@ def snapshot(
             before, before_label = _take(settings, target, chosen, False), target.display
             after, after_label = _take(settings, other, chosen, False), other.display
         else:
-            before, before_label = read_snapshot(snapshot_path), report.display_path(str(snapshot_path))
-            after, after_label = _take(settings, target, chosen, from_sql), _label(target.display, from_sql)
+            # Parsed while the live database is read (a build of sql/ is slow: the file is read first).
+            committed = read_snapshot_soon(snapshot_path) if not from_sql else _read_now(snapshot_path)
+            try:
+                after, after_label = _take(settings, target, chosen, from_sql), _label(target.display, from_sql)
+            finally:
+                before, before_label = committed(), report.display_path(str(snapshot_path))
         result = diff_snapshots(before, after)
         report.print_snapshot_diff(result, before_label, after_label, output)
         if not result.is_empty:
@@ -117,6 +123,13 @@ def _take(settings: Settings, target: DatabaseTarget, schemas: tuple[str, ...], 
         return snapshot_from_sql(settings, target, schemas)
     with closing(connect(target)) as conn:
         return introspect(conn, schemas, connect_again=lambda: connect(target))
+
+
+def _read_now(path: Path) -> Callable[[], Snapshot]:
+    from schemactl.snapshot.serialize import read_snapshot
+
+    snapshot = read_snapshot(path)
+    return lambda: snapshot
 
 
 def _label(display: str, from_sql: bool) -> str:
