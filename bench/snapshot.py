@@ -24,9 +24,10 @@ so that drift on the machine falls on all alike. Every snapshot written in a tim
 byte-identical to the warm-up's (determinism); the result says whether it was.
 
 A cheap profile of the snapshot at the largest size is always recorded: Python start-up and the
-imports of the command (as processes), connecting, introspect() (which sends every catalog query in
-one pipeline), each catalog query alone (in-process, one after the other), serialising and writing
-the JSON, and EXPLAIN ANALYZE of the slowest catalog query.
+imports of the command (as processes), connecting, introspect() (which shares the catalog queries
+between two sessions, each sending its queries in one pipeline), each catalog query alone
+(in-process, one after the other), serialising and writing the JSON, and EXPLAIN ANALYZE of the
+slowest catalog query.
 
 The server is a throwaway embedded PostgreSQL in a temporary directory, stopped and deleted at the
 end, unless SCHEMACTL_BENCH_DATABASE_URL names a maintenance URL of another server (a superuser: the
@@ -313,9 +314,13 @@ def profile_snapshot(url: str, runs: int, workdir: Path) -> Profile:
 
     def once() -> tuple[dict[str, float], Snapshot]:
         started = time.perf_counter()
-        with closing(psycopg.connect(url, autocommit=True, application_name="schemactl")) as conn:
+
+        def connect() -> psycopg.Connection[tuple[object, ...]]:
+            return psycopg.connect(url, autocommit=True, application_name="schemactl")
+
+        with closing(connect()) as conn:
             connected = time.perf_counter()
-            taken = inspect_module.introspect(conn)
+            taken = inspect_module.introspect(conn, connect_again=connect)  # two sessions, as the command
             timings = {"introspect": time.perf_counter() - connected}
         timings["connect"] = connected - started
         mark = time.perf_counter()
@@ -338,8 +343,9 @@ def profile_snapshot(url: str, runs: int, workdir: Path) -> Profile:
 
 def timed_queries(url: str, schemas: Sequence[str], roles: Sequence[str]) -> dict[str, float]:
     """Each catalog query alone, one after the other, on a new connection with the pinned settings:
-    server time plus decoding the rows. introspect() sends them all in one pipeline, so that the
-    server never waits for a round trip; this is where its time goes, query by query."""
+    server time plus decoding the rows. introspect() shares them between two sessions, each sending
+    its share in one pipeline, so that the server never waits for a round trip; this is where the
+    time goes, query by query."""
     timings: dict[str, float] = {}
     with closing(psycopg.connect(url, autocommit=True)) as conn, conn.transaction():
         for name, value in inspect_module.PINNED_SETTINGS.items():
