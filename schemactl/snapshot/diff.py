@@ -62,6 +62,8 @@ def diff_snapshots(before: Snapshot, after: Snapshot) -> SnapshotDiff:
     for kind in ObjectKind:
         old = before.objects.get(kind, {})
         new = after.objects.get(kind, {})
+        if old == new:  # the common case, compared at C speed: nothing of the kind changed
+            continue
         for identity in sorted(set(old) | set(new)):
             if identity not in new:
                 changes.append(ObjectChange(kind, identity, ChangeType.REMOVED))

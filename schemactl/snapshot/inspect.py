@@ -129,22 +129,31 @@ def introspect(
     that run at the same time and read one exported snapshot (REPEATABLE READ, as `pg_dump -j`
     does); when the second session cannot be had, the first one reads everything.
     """
-    if connect_again is not None and _is_idle(conn):
+    own_transaction = _is_idle(conn)  # else a savepoint, after which the settings are put back
+    if connect_again is not None and own_transaction:
+        second = _SecondSession(connect_again)
+        second.start()  # it connects while this session begins
         try:
             with conn.transaction():
                 conn.execute(_REPEATABLE_READ)
-                second = _SecondSession(connect_again, _export_snapshot(conn))
-                return _introspect(conn, schemas, second)
+                second.snapshot_id = _export_snapshot(conn)
+                return _introspect(conn, schemas, second, restore=False)
         except _CannotExportError:  # the transaction was rolled back: read everything in one session
             pass
+        finally:
+            second.finish()
     with conn.transaction():
-        return _introspect(conn, schemas, None)
+        return _introspect(conn, schemas, None, restore=not own_transaction)
 
 
 def _introspect(
-    conn: psycopg.Connection[tuple[object, ...]], schemas: Sequence[str], second: _SecondSession | None
+    conn: psycopg.Connection[tuple[object, ...]],
+    schemas: Sequence[str],
+    second: _SecondSession | None,
+    *,
+    restore: bool,
 ) -> Snapshot:
-    with _pinned_settings(conn):
+    with _pinned_settings(conn, restore=restore):
         chosen = _choose_schemas(conn, schemas)
         version = server_major_version(conn)
         params = {"schemas": list(chosen), "whole": not schemas}
@@ -161,20 +170,27 @@ def server_major_version(conn: psycopg.Connection[tuple[object, ...]]) -> int:
 
 
 @contextmanager
-def _pinned_settings(conn: psycopg.Connection[tuple[object, ...]]) -> Iterator[None]:
-    """Set PINNED_SETTINGS for the current transaction; put the previous values back on success
-    (on failure the transaction or savepoint is rolled back, which restores them anyway)."""
+def _pinned_settings(conn: psycopg.Connection[tuple[object, ...]], *, restore: bool) -> Iterator[None]:
+    """Set PINNED_SETTINGS for the current transaction. With `restore` (in a savepoint, whose
+    release keeps them), put the previous values back on success; on failure the savepoint is
+    rolled back, which restores them anyway, and a transaction's end drops them."""
     names, values = list(PINNED_SETTINGS), list(PINNED_SETTINGS.values())
-    previous = [
-        str(row[0])
-        for row in conn.execute(
-            "SELECT pg_catalog.current_setting(name) FROM unnest(%s::text[]) WITH ORDINALITY AS s (name, n) ORDER BY n",
-            (names,),
-        ).fetchall()
-    ]
+    previous = (
+        [
+            str(row[0])
+            for row in conn.execute(
+                "SELECT pg_catalog.current_setting(name) FROM unnest(%s::text[]) WITH ORDINALITY AS s (name, n)"
+                " ORDER BY n",
+                (names,),
+            ).fetchall()
+        ]
+        if restore
+        else []
+    )
     _set_local(conn, names, values)
     yield
-    _set_local(conn, names, previous)
+    if restore:
+        _set_local(conn, names, previous)
 
 
 def _set_local(conn: psycopg.Connection[tuple[object, ...]], names: list[str], values: list[str]) -> None:
@@ -264,11 +280,9 @@ def _run_shared(
     stays open until the second session is done, so that the snapshot is there to import."""
     second.kinds = [kind for kind in kinds if kind in _SECOND_SESSION_KINDS]
     second.params = params
-    second.start()
-    try:
-        objects = _run_all(conn, [kind for kind in kinds if kind not in _SECOND_SESSION_KINDS], params)
-    finally:
-        second.join()
+    second.release()
+    objects = _run_all(conn, [kind for kind in kinds if kind not in _SECOND_SESSION_KINDS], params)
+    second.join()
     if second.error is not None:
         raise second.error
     objects.update(second.objects if second.objects is not None else _run_all(conn, second.kinds, params))
@@ -276,31 +290,46 @@ def _run_shared(
 
 
 class _SecondSession(threading.Thread):
-    """Reads `kinds` in a session of its own, on the snapshot `snapshot_id`. `objects` stays None
-    if it cannot connect (the first session then reads them); any other failure is kept in `error`."""
+    """A second session, connected as soon as it starts; once released, it reads `kinds` on the
+    snapshot `snapshot_id` (nothing if released without either). `objects` stays None if it
+    could not connect (the first session then reads them); any other failure is kept in `error`."""
 
-    def __init__(self, connect_again: Callable[[], psycopg.Connection[tuple[object, ...]]], snapshot_id: str) -> None:
+    def __init__(self, connect_again: Callable[[], psycopg.Connection[tuple[object, ...]]]) -> None:
         super().__init__(name="schemactl-snapshot-second-session")
         self.connect_again = connect_again
-        self.snapshot_id = snapshot_id
+        self.snapshot_id = ""
         self.kinds: Sequence[ObjectKind] = ()
         self.params: Mapping[str, object] = {}
         self.objects: dict[ObjectKind, dict[str, Attributes]] | None = None
         self.error: BaseException | None = None
+        self._released = threading.Event()
+
+    def release(self) -> None:
+        """Let it read what it was given (without a snapshot or kinds: close and end)."""
+        self._released.set()
+
+    def finish(self) -> None:
+        self.release()
+        self.join()
 
     def run(self) -> None:
         try:
             second = self.connect_again()
         except SchemactlError:
+            self._released.wait()
             return
-        try:
-            with closing(second), second.transaction():
-                second.execute(_REPEATABLE_READ)
-                second.execute(f"SET TRANSACTION SNAPSHOT '{self.snapshot_id}'".encode())
-                _set_local(second, list(PINNED_SETTINGS), list(PINNED_SETTINGS.values()))
-                self.objects = _run_all(second, self.kinds, self.params)
-        except BaseException as exc:  # re-raised in the first session's thread
-            self.error = exc
+        with closing(second):
+            self._released.wait()
+            if not self.snapshot_id or not self.kinds:
+                return
+            try:
+                with second.transaction():
+                    second.execute(_REPEATABLE_READ)
+                    second.execute(f"SET TRANSACTION SNAPSHOT '{self.snapshot_id}'".encode())
+                    _set_local(second, list(PINNED_SETTINGS), list(PINNED_SETTINGS.values()))
+                    self.objects = _run_all(second, self.kinds, self.params)
+            except BaseException as exc:  # re-raised in the first session's thread
+                self.error = exc
 
 
 def _json_loads(data: bytes | bytearray | memoryview | str) -> JsonValue:
