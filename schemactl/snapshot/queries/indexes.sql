@@ -24,6 +24,14 @@ WITH
         WHERE n.nspname = ANY(%(schemas)s)
           AND ct.relkind IN ('r', 'p', 'm')
     ),
+    plain_btree_columns AS MATERIALIZED (
+        SELECT i.indexrelid, i.indrelid, i.indnkeyatts, c.*
+        FROM indexes AS i,
+            unnest(i.indkey::int2[], i.indclass::oid[], i.indcollation::oid[], i.indoption::int2[])
+                WITH ORDINALITY AS c (attnum, opclass, collation_oid, options, n)
+        WHERE i.relam = (SELECT am.oid FROM pg_catalog.pg_am AS am WHERE am.amname = 'btree')
+          AND i.index_kind = 'i' AND i.index_options IS NULL AND i.indexprs IS NULL AND NOT i.indnullsnotdistinct
+    ),
     plain_btree AS MATERIALIZED (
         SELECT
             k.indexrelid,
@@ -39,15 +47,11 @@ WITH
             ) FILTER (WHERE k.n <= k.indnkeyatts) AS key_columns,
             string_agg(pg_catalog.quote_ident(a.attname), ', ' ORDER BY k.n)
                 FILTER (WHERE k.n > k.indnkeyatts) AS included_columns
-        FROM (
-            SELECT i.indexrelid, i.indrelid, i.indnkeyatts, c.*
-            FROM indexes AS i,
-                unnest(i.indkey::int2[], i.indclass::oid[], i.indcollation::oid[], i.indoption::int2[])
-                    WITH ORDINALITY AS c (attnum, opclass, collation_oid, options, n)
-            WHERE i.relam = (SELECT am.oid FROM pg_catalog.pg_am AS am WHERE am.amname = 'btree')
-              AND i.index_kind = 'i' AND i.index_options IS NULL AND i.indexprs IS NULL AND NOT i.indnullsnotdistinct
-        ) AS k
-        JOIN pg_catalog.pg_attribute AS a ON a.attrelid = k.indrelid AND a.attnum = k.attnum
+        FROM plain_btree_columns AS k
+        CROSS JOIN LATERAL (  -- an index lookup per column (OFFSET 0: not a hash of all of pg_attribute)
+            SELECT a.attname, a.atttypid, a.attcollation FROM pg_catalog.pg_attribute AS a
+            WHERE a.attrelid = k.indrelid AND a.attnum = k.attnum OFFSET 0
+        ) AS a
         LEFT JOIN pg_catalog.pg_opclass AS oc ON oc.oid = k.opclass
         GROUP BY k.indexrelid
     )
