@@ -158,10 +158,19 @@ def _introspect(
         version = server_major_version(conn)
         params = {"schemas": list(chosen), "whole": not schemas}
         kinds = [kind for kind in _QUERY_FILE if kind is not ObjectKind.ROLE]
-        objects = _run_all(conn, kinds, params) if second is None else _run_shared(conn, second, kinds, params)
+        floats = _Floats()
+        if second is None:
+            objects = _run_all(conn, kinds, params, floats)
+        else:
+            objects = _run_shared(conn, second, kinds, params, floats)
         roles = sorted(referenced_roles(objects))
         objects[ObjectKind.ROLE] = _run(conn, ObjectKind.ROLE, {"roles": roles})
-    return Snapshot(schemas=tuple(chosen), objects={kind: objects[kind] for kind in ObjectKind}, server_version=version)
+    return Snapshot(
+        schemas=tuple(chosen),
+        objects={kind: objects[kind] for kind in ObjectKind},
+        server_version=version,
+        may_hold_floats=floats.seen,
+    )
 
 
 def server_major_version(conn: psycopg.Connection[tuple[object, ...]]) -> int:
@@ -212,12 +221,48 @@ def _choose_schemas(conn: psycopg.Connection[tuple[object, ...]], schemas: Seque
     return sorted(set(schemas))
 
 
+class _Floats:
+    """Whether any value read may be a float: a JSON text with a number (after ':', '[' or ',')
+    that has a '.', 'e' or 'E' (inside a string, ', 1.5' counts too), or a column of a
+    floating-point or numeric type. Without any, the JSON writer need not look for the floats it
+    would lay out differently."""
+
+    def __init__(self) -> None:
+        self.seen = False
+
+    def loader(self) -> type[Loader]:
+        """A psycopg loader of json and jsonb values with _json_loads(); the empty object and
+        array (the privileges of most columns, the options of most tables) without parsing them."""
+        from psycopg.adapt import Loader
+
+        floats = self
+
+        class JsonLoader(Loader):
+            def load(self, data: Buffer) -> JsonValue:
+                if data == b"{}":
+                    return {}
+                if data == b"[]":
+                    return []
+                if not floats.seen and _MAYBE_FLOAT.search(data) is not None:
+                    floats.seen = True
+                return _json_loads(data)
+
+        return JsonLoader
+
+
+_MAYBE_FLOAT = re.compile(rb"[:\[,] *-?[0-9]+[.eE]")
+_FLOAT_TYPES = frozenset({700, 701, 1700})  # real, double precision, numeric
+
+
 def _run_all(
-    conn: psycopg.Connection[tuple[object, ...]], kinds: Sequence[ObjectKind], params: Mapping[str, object]
+    conn: psycopg.Connection[tuple[object, ...]],
+    kinds: Sequence[ObjectKind],
+    params: Mapping[str, object],
+    floats: _Floats,
 ) -> dict[ObjectKind, dict[str, Attributes]]:
     """Run the queries of `kinds` in one pipeline: all are sent before the first result is read,
     so the server works through them without waiting for a round trip each."""
-    loader = _json_loader()
+    loader = floats.loader()
     cursors = []
     with conn.pipeline():
         for kind in kinds:
@@ -225,7 +270,10 @@ def _run_all(
             cursor.adapters.register_loader("json", loader)
             cursor.adapters.register_loader("jsonb", loader)
             cursors.append((kind, cursor.execute(catalog_query(kind).encode("utf-8"), params)))
-    return {kind: _by_identity(cursor) for kind, cursor in cursors}
+    objects = {kind: _by_identity(cursor) for kind, cursor in cursors}
+    if any(column.type_code in _FLOAT_TYPES for _, cursor in cursors for column in cursor.description or ()):
+        floats.seen = True
+    return objects
 
 
 # The kinds read by the second session, when there is one: those whose deparsing opens each table
@@ -275,17 +323,19 @@ def _run_shared(
     second: _SecondSession,
     kinds: Sequence[ObjectKind],
     params: Mapping[str, object],
+    floats: _Floats,
 ) -> dict[ObjectKind, dict[str, Attributes]]:
     """_run_all() of `kinds`, shared between `conn` and the second session. `conn`'s transaction
     stays open until the second session is done, so that the snapshot is there to import."""
     second.kinds = [kind for kind in kinds if kind in _SECOND_SESSION_KINDS]
     second.params = params
+    second.floats = floats
     second.release()
-    objects = _run_all(conn, [kind for kind in kinds if kind not in _SECOND_SESSION_KINDS], params)
+    objects = _run_all(conn, [kind for kind in kinds if kind not in _SECOND_SESSION_KINDS], params, floats)
     second.join()
     if second.error is not None:
         raise second.error
-    objects.update(second.objects if second.objects is not None else _run_all(conn, second.kinds, params))
+    objects.update(second.objects if second.objects is not None else _run_all(conn, second.kinds, params, floats))
     return objects
 
 
@@ -300,6 +350,7 @@ class _SecondSession(threading.Thread):
         self.snapshot_id = ""
         self.kinds: Sequence[ObjectKind] = ()
         self.params: Mapping[str, object] = {}
+        self.floats = _Floats()
         self.objects: dict[ObjectKind, dict[str, Attributes]] | None = None
         self.error: BaseException | None = None
         self._released = threading.Event()
@@ -327,7 +378,7 @@ class _SecondSession(threading.Thread):
                     second.execute(_REPEATABLE_READ)
                     second.execute(f"SET TRANSACTION SNAPSHOT '{self.snapshot_id}'".encode())
                     _set_local(second, list(PINNED_SETTINGS), list(PINNED_SETTINGS.values()))
-                    self.objects = _run_all(second, self.kinds, self.params)
+                    self.objects = _run_all(second, self.kinds, self.params, self.floats)
             except BaseException as exc:  # re-raised in the first session's thread
                 self.error = exc
 
@@ -335,23 +386,6 @@ class _SecondSession(threading.Thread):
 def _json_loads(data: bytes | bytearray | memoryview | str) -> JsonValue:
     """json.loads, the same values, faster (see json_loads)."""
     return cast(JsonValue, json_loads(data if isinstance(data, str | bytes) else bytes(data)))
-
-
-@cache
-def _json_loader() -> type[Loader]:
-    """A psycopg loader of json and jsonb values with _json_loads(); the empty object and array
-    (the privileges of most columns, the options of most tables) without parsing them."""
-    from psycopg.adapt import Loader
-
-    class JsonLoader(Loader):
-        def load(self, data: Buffer) -> JsonValue:
-            if data == b"{}":
-                return {}
-            if data == b"[]":
-                return []
-            return _json_loads(data)
-
-    return JsonLoader
 
 
 def _by_identity(cursor: psycopg.Cursor[tuple[object, ...]]) -> dict[str, Attributes]:

@@ -40,7 +40,7 @@ def to_json_bytes(snapshot: Snapshot) -> bytes:
         text = orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE)
     except orjson.JSONEncodeError:  # what orjson does not take (an integer beyond 64 bits)
         text = b""
-    if not text or _maybe_float_layout(text):  # the same text, slower
+    if not text or (snapshot.may_hold_floats and _maybe_float_layout(text)):  # the same text, slower
         text = (json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
     return text
 
