@@ -11,8 +11,6 @@ from schemactl.cli.common import DatabaseUrlOption, FormatOption, reported_error
 from schemactl.formats import OutputFormat
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from schemactl.config import Settings
     from schemactl.database import DatabaseTarget
     from schemactl.snapshot.model import Snapshot
@@ -89,22 +87,21 @@ def snapshot(
                 str(snapshot_path), taken.count(), _label(target.display, from_sql), target.display, output
             )
             return
-        from schemactl.snapshot.diff import diff_snapshots
-        from schemactl.snapshot.serialize import read_snapshot_soon
+        from schemactl.snapshot.diff import diff_snapshots, diff_with_file_text
+        from schemactl.snapshot.serialize import from_json, read_snapshot_bytes
 
         if against is not None:
             other = explicit_target(validate_conninfo(against), {})
             assert other is not None
-            before, before_label = _take(settings, target, chosen, False), target.display
-            after, after_label = _take(settings, other, chosen, False), other.display
+            before_label, after_label = target.display, other.display
+            result = diff_snapshots(_take(settings, target, chosen, False), _take(settings, other, chosen, False))
         else:
-            # Parsed while the live database is read (a build of sql/ is slow: the file is read first).
-            committed = read_snapshot_soon(snapshot_path) if not from_sql else _read_now(snapshot_path)
-            try:
-                after, after_label = _take(settings, target, chosen, from_sql), _label(target.display, from_sql)
-            finally:
-                before, before_label = committed(), report.display_path(str(snapshot_path))
-        result = diff_snapshots(before, after)
+            before_label, after_label = report.display_path(str(snapshot_path)), _label(target.display, from_sql)
+            committed = read_snapshot_bytes(snapshot_path)
+            if from_sql:  # a build of sql/ takes a while: the file is checked first
+                result = diff_snapshots(from_json(committed, snapshot_path), _take(settings, target, chosen, True))
+            else:
+                result = diff_with_file_text(committed, snapshot_path, _take(settings, target, chosen, False))
         report.print_snapshot_diff(result, before_label, after_label, output)
         if not result.is_empty:
             raise typer.Exit(1)
@@ -123,13 +120,6 @@ def _take(settings: Settings, target: DatabaseTarget, schemas: tuple[str, ...], 
         return snapshot_from_sql(settings, target, schemas)
     with closing(connect(target)) as conn:
         return introspect(conn, schemas, connect_again=lambda: connect(target))
-
-
-def _read_now(path: Path) -> Callable[[], Snapshot]:
-    from schemactl.snapshot.serialize import read_snapshot
-
-    snapshot = read_snapshot(path)
-    return lambda: snapshot
 
 
 def _label(display: str, from_sql: bool) -> str:

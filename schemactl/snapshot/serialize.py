@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import threading
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -109,40 +107,20 @@ _DIGITS_AS_ZERO = bytes.maketrans(b"0123456789", b"0" * 10)
 _LONG_DIGITS = b"0" * 19
 
 
-def read_snapshot(path: Path) -> Snapshot:
+def read_snapshot_bytes(path: Path) -> bytes:
+    """The text of a snapshot file, unparsed; a ConfigError if there is none."""
     try:
-        text = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError as exc:
         raise ConfigError(
             f"snapshot file not found: {path}",
             file=path,
             hint="write it with: schemactl snapshot --from-sql",
         ) from exc
-    return from_json(text, path)
 
 
-def read_snapshot_soon(path: Path) -> Callable[[], Snapshot]:
-    """Start read_snapshot(path) in a thread; the function returned waits for it and returns the
-    snapshot, or raises what read_snapshot raised. Parsing a large snapshot costs tens of
-    milliseconds, which overlap with the wait for a database's catalog."""
-    outcome: list[Snapshot | BaseException] = []
-
-    def read() -> None:
-        try:
-            outcome.append(read_snapshot(path))
-        except BaseException as exc:  # handed to the caller's thread
-            outcome.append(exc)
-
-    thread = threading.Thread(target=read, name="schemactl-read-snapshot")
-    thread.start()
-
-    def result() -> Snapshot:
-        thread.join()
-        if isinstance(outcome[0], BaseException):
-            raise outcome[0]
-        return outcome[0]
-
-    return result
+def read_snapshot(path: Path) -> Snapshot:
+    return from_json(read_snapshot_bytes(path), path)
 
 
 def write_snapshot(snapshot: Snapshot, path: Path) -> None:
