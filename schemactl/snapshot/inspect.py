@@ -164,7 +164,7 @@ def _introspect(
         else:
             objects = _run_shared(conn, second, kinds, params, floats)
         roles = sorted(referenced_roles(objects))
-        objects[ObjectKind.ROLE] = _run(conn, ObjectKind.ROLE, {"roles": roles})
+        objects[ObjectKind.ROLE] = _run(conn, ObjectKind.ROLE, {"roles": roles}, floats)
     return Snapshot(
         schemas=tuple(chosen),
         objects={kind: objects[kind] for kind in ObjectKind},
@@ -402,9 +402,13 @@ def _by_identity(cursor: psycopg.Cursor[tuple[object, ...]]) -> dict[str, Attrib
 
 
 def _run(
-    conn: psycopg.Connection[tuple[object, ...]], kind: ObjectKind, params: Mapping[str, object]
+    conn: psycopg.Connection[tuple[object, ...]],
+    kind: ObjectKind,
+    params: Mapping[str, object],
+    floats: _Floats | None = None,
 ) -> dict[str, Attributes]:
-    return _by_identity(conn.execute(catalog_query(kind).encode("utf-8"), params))
+    """One catalog query on its own, read like those of _run_all()."""
+    return _run_all(conn, [kind], params, floats or _Floats())[kind]
 
 
 def referenced_roles(objects: Mapping[ObjectKind, Mapping[str, Attributes]]) -> set[str]:
