@@ -24,9 +24,10 @@ so that drift on the machine falls on all alike. Every snapshot written in a tim
 byte-identical to the warm-up's (determinism); the result says whether it was.
 
 A cheap profile of the snapshot at the largest size is always recorded: Python start-up and the
-imports of the command (as processes), connecting, introspect() (which sends every catalog query in
-one pipeline), each catalog query alone (in-process, one after the other), serialising and writing
-the JSON, and EXPLAIN ANALYZE of the slowest catalog query.
+imports of the command (as processes), connecting, introspect() (which shares the catalog queries
+between two sessions, each sending its queries in one pipeline), each catalog query alone
+(in-process, one after the other), serialising and writing the JSON, and EXPLAIN ANALYZE of the
+slowest catalog query.
 
 The server is a throwaway embedded PostgreSQL in a temporary directory, stopped and deleted at the
 end, unless SCHEMACTL_BENCH_DATABASE_URL names a maintenance URL of another server (a superuser: the
@@ -39,6 +40,7 @@ Usage: .venv/bin/python bench/snapshot.py [--runs N] [--sizes 0,100,1000] [--out
 from __future__ import annotations
 
 import argparse
+import compileall
 import hashlib
 import json
 import os
@@ -68,6 +70,7 @@ from common import (
 )
 from psycopg import sql
 
+import schemactl
 from schemactl import embedded
 from schemactl.snapshot import inspect as inspect_module
 from schemactl.snapshot.model import ObjectKind, Snapshot
@@ -313,9 +316,13 @@ def profile_snapshot(url: str, runs: int, workdir: Path) -> Profile:
 
     def once() -> tuple[dict[str, float], Snapshot]:
         started = time.perf_counter()
-        with closing(psycopg.connect(url, autocommit=True, application_name="schemactl")) as conn:
+
+        def connect() -> psycopg.Connection[tuple[object, ...]]:
+            return psycopg.connect(url, autocommit=True, application_name="schemactl")
+
+        with closing(connect()) as conn:
             connected = time.perf_counter()
-            taken = inspect_module.introspect(conn)
+            taken = inspect_module.introspect(conn, connect_again=connect)  # two sessions, as the command
             timings = {"introspect": time.perf_counter() - connected}
         timings["connect"] = connected - started
         mark = time.perf_counter()
@@ -338,8 +345,9 @@ def profile_snapshot(url: str, runs: int, workdir: Path) -> Profile:
 
 def timed_queries(url: str, schemas: Sequence[str], roles: Sequence[str]) -> dict[str, float]:
     """Each catalog query alone, one after the other, on a new connection with the pinned settings:
-    server time plus decoding the rows. introspect() sends them all in one pipeline, so that the
-    server never waits for a round trip; this is where its time goes, query by query."""
+    server time plus decoding the rows. introspect() shares them between two sessions, each sending
+    its share in one pipeline, so that the server never waits for a round trip; this is where the
+    time goes, query by query."""
     timings: dict[str, float] = {}
     with closing(psycopg.connect(url, autocommit=True)) as conn, conn.transaction():
         for name, value in inspect_module.PINNED_SETTINGS.items():
@@ -556,6 +564,9 @@ def main() -> None:
     if runs < 1:
         parser.error("--runs must be at least 1")
 
+    # An installed schemactl imports from compiled bytecode; a module edited since `make install`
+    # would be compiled again by every timed process where PYTHONDONTWRITEBYTECODE is set.
+    compileall.compile_dir(Path(schemactl.__file__).parent, quiet=1)
     load_at_start = os.getloadavg()  # other work on the machine shows in every sample: recorded with the result
     with bench_server() as server_url:
         with psycopg.connect(server_url) as conn:

@@ -87,18 +87,21 @@ def snapshot(
                 str(snapshot_path), taken.count(), _label(target.display, from_sql), target.display, output
             )
             return
-        from schemactl.snapshot.diff import diff_snapshots
-        from schemactl.snapshot.serialize import read_snapshot
+        from schemactl.snapshot.diff import diff_snapshots, diff_with_file_text
+        from schemactl.snapshot.serialize import from_json, read_snapshot_bytes
 
         if against is not None:
             other = explicit_target(validate_conninfo(against), {})
             assert other is not None
-            before, before_label = _take(settings, target, chosen, False), target.display
-            after, after_label = _take(settings, other, chosen, False), other.display
+            before_label, after_label = target.display, other.display
+            result = diff_snapshots(_take(settings, target, chosen, False), _take(settings, other, chosen, False))
         else:
-            before, before_label = read_snapshot(snapshot_path), report.display_path(str(snapshot_path))
-            after, after_label = _take(settings, target, chosen, from_sql), _label(target.display, from_sql)
-        result = diff_snapshots(before, after)
+            before_label, after_label = report.display_path(str(snapshot_path)), _label(target.display, from_sql)
+            committed = read_snapshot_bytes(snapshot_path)
+            if from_sql:  # a build of sql/ takes a while: the file is checked first
+                result = diff_snapshots(from_json(committed, snapshot_path), _take(settings, target, chosen, True))
+            else:
+                result = diff_with_file_text(committed, snapshot_path, _take(settings, target, chosen, False))
         report.print_snapshot_diff(result, before_label, after_label, output)
         if not result.is_empty:
             raise typer.Exit(1)
@@ -116,7 +119,7 @@ def _take(settings: Settings, target: DatabaseTarget, schemas: tuple[str, ...], 
 
         return snapshot_from_sql(settings, target, schemas)
     with closing(connect(target)) as conn:
-        return introspect(conn, schemas)
+        return introspect(conn, schemas, connect_again=lambda: connect(target))
 
 
 def _label(display: str, from_sql: bool) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 JsonValue = None | bool | int | float | str | list["JsonValue"] | dict[str, "JsonValue"]
@@ -77,6 +77,9 @@ class Snapshot:
     schemas: tuple[str, ...]
     objects: Mapping[ObjectKind, Mapping[str, Attributes]]
     server_version: int | None = None
+    # False when the values are known to hold no float (the catalog read says so): the JSON writer
+    # then skips its search for the floats that orjson lays out differently. Not part of the value.
+    may_hold_floats: bool = field(default=True, compare=False, repr=False)
 
     def count(self) -> int:
         return sum(len(by_identity) for by_identity in self.objects.values())

@@ -16,6 +16,7 @@ import psycopg
 import pytest
 from psycopg.conninfo import conninfo_to_dict
 
+from schemactl.errors import ConnectionFailedError
 from schemactl.snapshot.inspect import PINNED_SETTINGS, introspect
 from schemactl.snapshot.model import ObjectKind
 from schemactl.snapshot.serialize import to_json
@@ -242,3 +243,43 @@ def test_introspect_gives_the_session_its_settings_back(declarative_url: str, au
         conn.rollback()
     assert settings == {"search_path": ("app, public",), "TimeZone": ("Asia/Tokyo",)}
     assert PINNED_SETTINGS["search_path"] != "app, public"
+
+
+def test_two_sessions_give_the_bytes_of_one(declarative_url: str) -> None:
+    """The snapshot command shares the queries between two sessions on one exported snapshot."""
+    opened: list[psycopg.Connection[tuple[object, ...]]] = []
+
+    def connect_again() -> psycopg.Connection[tuple[object, ...]]:
+        opened.append(psycopg.connect(declarative_url, autocommit=True))
+        return opened[-1]
+
+    with closing(psycopg.connect(declarative_url, autocommit=True)) as conn:
+        shared = to_json(introspect(conn, connect_again=connect_again))
+    assert len(opened) == 1
+    assert opened[0].closed
+    assert shared == to_json(snapshot_of(declarative_url))
+    assert '"app.orders_open_idx"' in shared
+    assert '"app.orders.orders_customer_fk"' in shared
+
+
+def test_a_second_session_that_cannot_connect_costs_nothing_but_time(declarative_url: str) -> None:
+    def refused() -> psycopg.Connection[tuple[object, ...]]:
+        raise ConnectionFailedError("cannot connect: too many clients already")
+
+    with closing(psycopg.connect(declarative_url, autocommit=True)) as conn:
+        alone = to_json(introspect(conn, connect_again=refused))
+    assert alone == to_json(snapshot_of(declarative_url))
+
+
+def test_inside_a_transaction_one_session_reads_what_it_sees(declarative_url: str) -> None:
+    """A second session would not see the transaction's uncommitted objects: it is not opened."""
+
+    def never() -> psycopg.Connection[tuple[object, ...]]:
+        raise AssertionError("a second session was opened inside a transaction")
+
+    with closing(psycopg.connect(declarative_url)) as conn:
+        conn.execute("CREATE TABLE app.uncommitted (id integer)")
+        taken = introspect(conn, connect_again=never)
+        conn.rollback()
+    assert "app.uncommitted" in taken.objects[ObjectKind.TABLE]
+    assert "app.uncommitted.id" in taken.objects[ObjectKind.COLUMN]

@@ -73,3 +73,27 @@ def test_privileges_fragment_is_expanded_with_nested_parentheses() -> None:
     assert "privileges_json" not in expanded
     assert "aclexplode(coalesce(c.relacl, acldefault('r', c.relowner))) AS acl" in expanded
     assert expanded.endswith(") FROM x")
+
+
+def test_a_file_written_from_the_same_snapshot_has_no_changes_without_being_parsed() -> None:
+    from schemactl.snapshot.diff import diff_with_file_text
+    from schemactl.snapshot.serialize import to_json_bytes
+
+    after = Snapshot(schemas=("public",), objects=BASE, server_version=18)
+    result = diff_with_file_text(to_json_bytes(after), Path("schema.json"), after)
+    assert result.is_empty
+    assert result.server_versions == (18, 18)
+    assert result == diff_snapshots(after, after)
+
+
+def test_a_file_that_differs_is_parsed_and_compared() -> None:
+    from schemactl.snapshot.diff import diff_with_file_text
+    from schemactl.snapshot.serialize import to_json_bytes
+
+    before = Snapshot(schemas=("public",), objects=BASE, server_version=18)
+    after = Snapshot(schemas=("public",), objects={**BASE, ObjectKind.INDEX: {}}, server_version=18)
+    result = diff_with_file_text(to_json_bytes(before), Path("schema.json"), after)
+    assert result == diff_snapshots(before, after)
+    assert [(c.identity, c.change) for c in result.changes] == [("public.i", ChangeType.REMOVED)]
+    with pytest.raises(ConfigError, match="not valid JSON"):
+        diff_with_file_text(b"{not json", Path("schema.json"), after)
