@@ -3,7 +3,8 @@
 typer converts every non-flag option through a pydantic TypeAdapter; importing pydantic and building
 the adapters costs 60-90 ms on each command, more than the rest of a small command's work. The
 converters here do what typer's adapters do for the types schemactl declares (str, Path, enum
-choices, lists of those), calling typer's own pure-Python helpers for paths and choices. Anything
+choices, flags, plain decimal int and float, lists of those), calling typer's own pure-Python
+helpers for paths and choices. Anything
 else, and every value one of them refuses, goes to typer's adapter, so the result and every error
 message stay exactly typer's.
 """
