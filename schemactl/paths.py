@@ -20,13 +20,7 @@ def set_project_root(root: Path | None) -> None:
 def shown(path: Path | str) -> str:
     """`path` relative to the project root (or, without one, the working directory) when inside it."""
     given = Path(path)
-    resolved = given.resolve() if given.is_absolute() or given.exists() else Path.cwd() / given
-    base = _project_root or Path.cwd()
-    try:
-        relative = resolved.relative_to(base)
-    except ValueError:
-        return str(resolved)
-    return str(relative) if relative.parts else "."
+    return shown_resolved(given.resolve() if given.is_absolute() or given.exists() else Path.cwd() / given)
 
 
 def shown_resolved(path: Path) -> str:

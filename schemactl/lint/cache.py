@@ -372,11 +372,10 @@ class _FileIndex:
 # -- opening ---------------------------------------------------------------------------------------
 def open_cache(settings: Settings, lint_settings: LintSettings, rules: Iterable[Rule]) -> LintCache | None:
     """The cache of the project linted; None outside a project (a pyproject.toml with [tool.schemactl])."""
-    pyproject = settings.project_dir / "pyproject.toml"
-    try:
-        if "[tool.schemactl" not in pyproject.read_text(encoding="utf-8"):
-            return None
-    except (OSError, UnicodeDecodeError):
+    from schemactl.project import cache_dir
+
+    location = cache_dir(settings, "lint")
+    if location is None:
         return None
     rules = list(rules)
     reads: set[str] | None = set()
@@ -392,7 +391,7 @@ def open_cache(settings: Settings, lint_settings: LintSettings, rules: Iterable[
     if reads is not None:
         reads.add("TransactionStmt")  # what LintFile.transaction_of reads
     base = _base_key(settings, lint_settings, rules)
-    return LintCache(settings.state_dir / "cache" / "lint", base, None if reads is None else frozenset(reads))
+    return LintCache(location, base, None if reads is None else frozenset(reads))
 
 
 def _installed_version(package: str) -> str:
