@@ -129,8 +129,10 @@ def _lint_project(
             continue
         if cache is not None and plan is not None and index in plan.checkpoints:
             cache.store_snapshot(plan.keys[index], model, files, {plan.keys[i + 1]: f for i, f in per_file.items()})
-        if renderer is None and plan is not None and plan.start > 0:
-            renderer = _LazyRenderer(settings)  # the snapshot was written by a run that built it: it builds
+        if renderer is None and ((plan is not None and plan.start > 0) or not _has_template_files(settings)):
+            # Building cannot fail: a snapshot was written by a run that built it, or there is no macro
+            # library or data file to build from (loose files, a project without templates/).
+            renderer = _LazyRenderer(settings)
         if renderer is None:
             try:
                 renderer = renderer_for(settings)
@@ -316,6 +318,16 @@ def load_file(
     if problem is not None:
         return lint_file, [*preliminary, problem]
     return lint_file, preliminary + _statement_problems(lint_file)
+
+
+def _has_template_files(settings: Settings) -> bool:
+    """Whether templates/ holds a macro library or a data file (what building the renderer reads)."""
+    from schemactl.render import DATA_FILE_GLOB, MACRO_LIBRARY_GLOB
+
+    directory = settings.templates_dir
+    if not directory.is_dir():
+        return False
+    return any(True for _ in directory.glob(MACRO_LIBRARY_GLOB)) or any(True for _ in directory.glob(DATA_FILE_GLOB))
 
 
 class _LazyRenderer:

@@ -111,3 +111,17 @@ def test_a_refused_option_value_still_gets_typers_message(tmp_path: Path, projec
 
     assert result.returncode == 2
     assert "Invalid value for '--to': Input should be a valid integer" in result.stderr
+
+
+def test_lint_of_a_plain_loose_file_loads_no_template_engine(tmp_path: Path) -> None:
+    loose = tmp_path / "loose"
+    loose.mkdir()
+    (loose / "one.sql").write_text("CREATE TABLE t (id bigint, at timestamp);\n")
+    (loose / "two.sql").write_text("{% if true %}SELECT 1;{% endif %}\n")
+
+    plain = loaded(tmp_path, "lint", str(loose / "one.sql"))
+    templated = loaded(tmp_path, "lint", str(loose / "two.sql"))
+
+    assert "pglast" in plain  # it did lint
+    assert "jinja2" not in plain
+    assert "jinja2" in templated  # a file with template syntax still renders
