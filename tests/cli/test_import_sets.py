@@ -32,12 +32,17 @@ with open(sys.argv[1], "w") as out:
 """
 
 
-def loaded(tmp_path: Path, *args: str) -> set[str]:
-    """The heavy libraries a fresh `schemactl <args>` process imported; its output is piped."""
+def loaded(tmp_path: Path, *args: str, cwd: Path | None = None) -> set[str]:
+    """The heavy libraries a fresh `schemactl <args>` process imported (in `cwd`); its output is piped."""
     record = tmp_path / "modules.json"
     env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "TTY_COMPATIBLE")}
     result = subprocess.run(
-        [sys.executable, "-c", RUNNER, str(record), *args], capture_output=True, text=True, env=env, timeout=60
+        [sys.executable, "-c", RUNNER, str(record), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        cwd=cwd,
     )
     assert record.exists(), result.stderr
     return set(HEAVY.intersection(json.loads(record.read_text())))
@@ -119,8 +124,8 @@ def test_lint_of_a_plain_loose_file_loads_no_template_engine(tmp_path: Path) -> 
     (loose / "one.sql").write_text("CREATE TABLE t (id bigint, at timestamp);\n")
     (loose / "two.sql").write_text("{% if true %}SELECT 1;{% endif %}\n")
 
-    plain = loaded(tmp_path, "lint", str(loose / "one.sql"))
-    templated = loaded(tmp_path, "lint", str(loose / "two.sql"))
+    plain = loaded(tmp_path, "lint", str(loose / "one.sql"), cwd=loose)  # outside any project
+    templated = loaded(tmp_path, "lint", str(loose / "two.sql"), cwd=loose)
 
     assert "pglast" in plain  # it did lint
     assert "jinja2" not in plain
