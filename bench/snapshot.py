@@ -40,7 +40,6 @@ Usage: .venv/bin/python bench/snapshot.py [--runs N] [--sizes 0,100,1000] [--out
 from __future__ import annotations
 
 import argparse
-import compileall
 import hashlib
 import json
 import os
@@ -60,6 +59,7 @@ import psycopg
 from common import (
     RESULTS_DIR,
     bench_server,
+    compile_schemactl,
     medians,
     run_checked,
     schemactl_base,
@@ -70,7 +70,6 @@ from common import (
 )
 from psycopg import sql
 
-import schemactl
 from schemactl import embedded
 from schemactl.snapshot import inspect as inspect_module
 from schemactl.snapshot.model import ObjectKind, Snapshot
@@ -564,9 +563,7 @@ def main() -> None:
     if runs < 1:
         parser.error("--runs must be at least 1")
 
-    # An installed schemactl imports from compiled bytecode; a module edited since `make install`
-    # would be compiled again by every timed process where PYTHONDONTWRITEBYTECODE is set.
-    compileall.compile_dir(Path(schemactl.__file__).parent, quiet=1)
+    compile_schemactl()
     load_at_start = os.getloadavg()  # other work on the machine shows in every sample: recorded with the result
     with bench_server() as server_url:
         with psycopg.connect(server_url) as conn:
